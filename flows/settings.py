@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     nlp_batch_size: int = Field(32, ge=1, description="Documents per nlp.pipe batch.")
     docs_per_task: int = Field(256, ge=1, description="Documents per NLP task (one Parquet part each).")
     task_runner: Literal["threads", "processes", "dask"] = Field("threads")
+    workers: int = Field(1, ge=1, description="Concurrent tasks (threads, processes or Dask workers).")
     dask_address: str | None = Field(None, description="Dask scheduler address; a local cluster when unset.")
 
     max_file_bytes: int = Field(50_000_000, ge=1, description="Larger input files are rejected.")

@@ -1,0 +1,138 @@
+"""The counterclaim command line. Prefect is imported only by commands that run flows."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Who said what, who alleged and who denied, per outlet.")
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _settings(**overrides):
+    from flows.settings import Settings
+
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _err(message: str, code: int = 1) -> None:
+    typer.echo(f"counterclaim: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def run(
+    input: Optional[Path] = typer.Option(None, "--input", help="Folder of articles (default: seeds)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Output folder (default: data)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object on stdout."),
+) -> None:
+    """Run the whole pipeline on a folder of articles."""
+    settings = _settings(input_dir=input, data_dir=data)
+    if not Path(settings.input_dir).is_dir():
+        _err(f"input folder not found: {settings.input_dir}")
+    from flows.stages import RunLocked
+
+    typer.echo(f"counterclaim: building {settings.data_dir} from {settings.input_dir} ...", err=True)
+    try:
+        # Prefect logs go to stderr, so stdout holds only the summary.
+        from flows.pipeline import run_pipeline
+
+        result = run_pipeline(settings)
+    except RunLocked as exc:
+        _err(str(exc), code=3)
+    if as_json:
+        sys.stdout.write(json.dumps(result, sort_keys=True) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"counterclaim: {result['documents']} documents in {result['seconds']} s")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, rows in result["tables"].items():
+        table.add_row(name, str(rows))
+    console = Console()
+    console.print(table)
+    console.print(
+        f"rejected: {result['rejected']}  nlp processed: {result['nlp_processed']}  nlp reused: {result['nlp_reused']}"
+    )
+
+
+def _connect(data: Optional[Path], snapshot: Optional[Path]):
+    from flows.views import connect
+
+    settings = _settings(data_dir=data)
+    if snapshot is not None:
+        return connect(snapshot / "tables", snapshot / "sql" if (snapshot / "sql").is_dir() else settings.sql_dir)
+    return connect(settings.tables_dir, settings.sql_dir)
+
+
+@app.command()
+def query(
+    sql: str = typer.Argument(..., help="SQL over the tables and views."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Data folder (default: data)."),
+    snapshot: Optional[Path] = typer.Option(None, "--snapshot", help="Query a downloaded snapshot folder instead."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv or json."),
+) -> None:
+    """Query the tables and views with DuckDB (read-only)."""
+    import duckdb
+
+    from flows.views import read_only_query
+
+    try:
+        con = _connect(data, snapshot)
+        rel = read_only_query(con, sql)
+    except (FileNotFoundError, PermissionError, RuntimeError, duckdb.Error) as exc:
+        _err(str(exc))
+    if rel is None:
+        return
+    columns = rel.columns
+    rows = rel.fetchall()
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False) + "\n")
+    elif fmt is OutputFormat.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table()
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r))
+        Console().print(table)
+
+
+@app.command()
+def tables(data: Optional[Path] = typer.Option(None, "--data", help="Data folder (default: data).")) -> None:
+    """List tables and views with their row counts."""
+    from flows.schema import TABLES
+
+    try:
+        con = _connect(data, None)
+    except (FileNotFoundError, RuntimeError) as exc:
+        _err(str(exc))
+    names = [r[0] for r in con.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()]
+    for name in sorted(names, key=lambda n: (n not in TABLES, n)):
+        n = con.sql(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        kind = "table" if name in TABLES else "view"
+        typer.echo(f"{name:32} {kind:6} {n:>8}")
+
+
+if __name__ == "__main__":
+    app()

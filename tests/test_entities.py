@@ -1,0 +1,43 @@
+"""Canonical names from the country data package and within-article resolution."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.entities import canonical_name, resolve_people
+
+
+@pytest.mark.parametrize("text,label,expected", [
+    ("Pyongyang", "GPE", "North Korea"),
+    ("DPRK", "ORG", "North Korea"),
+    ("North Korean", "NORP", "North Korea"),
+    ("North Koreans", "NORP", "North Korea"),
+    ("Washington", "GPE", "United States"),
+    ("the White House", "ORG", "United States"),
+    ("U.S.", "GPE", "United States"),
+    ("American", "NORP", "United States"),
+    ("Moscow", "GPE", "Russia"),
+    ("the Kremlin", "ORG", "Russia"),
+    ("Seoul", "GPE", "South Korea"),
+    ("Kyiv", "GPE", "Ukraine"),
+    ("KCNA", "ORG", "KCNA"),
+    ("IT", "ORG", "IT"),
+])
+def test_canonical_names(text, label, expected):
+    assert canonical_name(text, label) == expected
+
+
+def test_surnames_resolve_to_the_one_full_name():
+    people = resolve_people(["Kirby", "John Kirby", "Kim", "Kim Jong Un", "Kim Yo Jong"])
+    assert people["Kirby"] == "John Kirby"
+    # Two Kims: ambiguous, so left as written.
+    assert people["Kim"] == "Kim"
+
+
+def test_entities_component_on_a_seed_sentence(nlp):
+    doc = nlp("Kirby said the DPRK is supplying Russia. White House spokesman John Kirby told reporters in Washington.")
+    by_text = {e["text"]: e["canonical"] for e in doc._.cc_entities}
+    assert by_text.get("Kirby") == "John Kirby"
+    assert by_text.get("Washington") == "United States"
+    for e in doc._.cc_entities:
+        assert doc.text[e["start_char"]:e["end_char"]] == e["text"]
