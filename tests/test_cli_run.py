@@ -1,0 +1,40 @@
+"""`counterclaim run --json` as a user runs it: a fresh process with its own Prefect."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT, SEEDS
+
+
+def test_run_json_prints_exactly_one_json_object_on_stdout(tmp_path):
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    }
+    env.pop("PREFECT_API_URL", None)
+    out = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--input", str(SEEDS), "--data", str(tmp_path / "data"), "--json"],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    lines = [line for line in out.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1, out.stdout
+    summary = json.loads(lines[-1])
+    assert summary["documents"] == 5
+    assert summary["nlp_processed"] + summary["nlp_reused"] >= 4
+    assert summary["tables"]["documents"] == 5
+
+
+def test_run_on_a_missing_folder_fails_clearly(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--input", str(tmp_path / "nope"), "--data", str(tmp_path / "d")],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert out.returncode != 0
+    assert "input folder not found" in out.stderr
