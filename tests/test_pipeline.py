@@ -132,7 +132,7 @@ def test_query_refuses_to_write(seed_build, tmp_path):
         with pytest.raises(PermissionError):
             read_only_query(con, sql)
     assert not target.exists()
-    assert read_only_query(con, "SELECT count(*) FROM documents").fetchone()[0] == 5
+    assert read_only_query(con, "SELECT count(*) FROM documents").fetchall()[0][0] == 5
 
 
 def _cli(*args, cwd=ROOT):
