@@ -1,0 +1,1005 @@
+"""Claims: who alleges, who denies, for which side, carried by which evidence.
+
+Per document (the ``counterclaim_claims`` spaCy component):
+
+* every quote from ``doc._.cc_quotes`` becomes a claim, typed from its cue,
+  its own words and the sentence around it;
+* every reporting frame in a sentence (a reporting, accusing or denying verb
+  with its subject, or "according to X") becomes a claim; a denial of
+  somebody's "claims", "allegation", "reports" ... also yields that owner's
+  allegation, because the sentence reports both sides.
+
+Across documents, ``resolve_across_documents`` fills sides from how other
+articles describe the same speaker, and ``assign_propositions`` groups the
+same claim carried by several outlets under one content-derived id.
+
+All rules are about English reporting grammar and cue-word lists; none is
+about a particular article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from typing import Any, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from flows.entities import canonical_name, country_of
+
+# --- cue lexicons -----------------------------------------------------------
+
+# Verbs whose subject rejects an accusation.
+DENY_VERBS = {
+    "deny", "reject", "refute", "dismiss", "repudiate", "rebuff", "rebut", "disavow", "dispute",
+    "contest", "disown", "decry",
+}
+# Verbs whose subject accuses another party.
+ALLEGE_VERBS = {"accuse", "allege", "blame", "claim", "charge", "implicate"}
+# Verbs that report speech or belief; the type then comes from the clause they govern.
+REPORT_VERBS = {
+    "say", "tell", "state", "add", "explain", "reiterate", "insist", "stress", "note", "declare",
+    "announce", "assert", "argue", "maintain", "suggest", "write", "report", "read",
+    "believe", "consider", "view", "see", "think", "caveat", "confirm", "reveal", "quote",
+    "cite",
+    "acknowledge", "admit", "emphasize", "emphasise", "underline", "comment", "respond",
+    "reply", "describe", "characterize", "call", "affirm", "contend", "testify", "conclude",
+}
+# Reporting verbs that are "other" unless the clause says otherwise, and need no clause.
+WARN_VERBS = {"warn", "threaten", "vow", "pledge", "promise", "caution", "urge", "predict"}
+# Clause verbs that state a condition rather than an act of the subject.
+STATIVE_VERBS = {"need", "want", "know", "seem", "appear", "look", "remain", "have", "feel", "hope", "wish", "like"}
+# Verbs of a medium carrying somebody else's statement.
+CARRIER_VERBS = {"report", "quote", "cite", "carry"}
+ALL_VERBS = DENY_VERBS | ALLEGE_VERBS | REPORT_VERBS | WARN_VERBS
+
+# Nouns naming somebody's claim: "U.S. claims", "allegations by X", "a White House claim".
+CLAIM_NOUNS = {"claim", "allegation", "accusation", "charge", "report", "rumor", "rumour", "assertion", "suggestion"}
+# Nouns naming a denial: "reiterated their denial", "its previous repudiation".
+DENIAL_NOUNS = {"denial", "rebuttal", "refutation", "repudiation", "rejection", "dismissal"}
+
+# Words inside the claim that make it a denial: the claimant calls the accusation false.
+DENIAL_WORDS = {
+    "never", "groundless", "unfounded", "baseless", "false", "untrue", "fabricated", "fabrication",
+    "rumor", "rumour", "rumors", "rumours", "nonsense", "absurd", "slander", "smear", "lie", "lies",
+    "fake", "hoax", "hostile", "propaganda", "farce", "ridiculous", "preposterous",
+}
+# Multi-word denial phrases, matched on lowercased lemmas.
+DENIAL_PHRASES = ("no plan", "no plans", "no intention", "no evidence that we", "not true", "no basis")
+# Words that make a claim an allegation: the claimant asserts a hidden or wrongful act.
+ALLEGATION_WORDS = {
+    "covertly", "secretly", "clandestinely", "illegally", "illicitly", "suspicion", "suspicions",
+    "indication", "indications", "evidence", "violate", "violation", "conceal", "disguise",
+    "obfuscate", "smuggle", "smuggling", "breach", "obfuscating",
+}
+ALLEGATION_PHRASES = ("information indicates", "indicates that", "our suspicions", "our indications", "intelligence shows")
+
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that", "him", "her", "them"}
+# Heads that point back at the last speaker: "the statement said", "the official added".
+ANAPHORIC_HEADS = {
+    "statement", "official", "spokesman", "spokeswoman", "spokesperson", "ministry", "comment",
+    "comments", "report", "agency", "government", "regime", "representative", "envoy", "source",
+    "sources", "officials", "director", "minister", "note", "letter", "message", "rebuke",
+}
+QUOTE_CHARS = "\"“”«»„"
+_QUOTED_RE = re.compile(r"[\"“«„]([^\"”»]{2,})[\"”»]")
+# Phrases that place a claim before the story's own events.
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+_PAST_RE = re.compile(
+    r"\b(?:in|since|during|from|early|late|mid-?)\s+(?:early\s+|late\s+|mid-?)?(" + "|".join(_MONTHS) + r")\b"
+    r"|\b(last|previous|past)\s+(month|year|spring|summer|autumn|fall|winter)\b"
+    r"|\b(earlier|previous|prior|former)\s+(denial|claim|statement|allegation|report|repudiation|rejection)s?\b"
+    r"|\bhad\s+(?:earlier|previously|already)\b|\b(?:earlier|previously)\s+(?:denied|rejected|claimed|said|accused|alleged)\b",
+    re.IGNORECASE,
+)
+# Average similarity two groups of claims need to be one proposition.
+_PROPOSITION_SIM = 0.50
+
+if not Doc.has_extension("cc_claims"):
+    Doc.set_extension("cc_claims", default=None)
+
+
+# --- small helpers ----------------------------------------------------------
+
+def _forms(token: Token) -> set[str]:
+    """Lemma and lowercase form: title-case headlines get their lemma wrong."""
+    low = token.lower_
+    out = {token.lemma_.lower(), low}
+    for suffix in ("ies", "es", "s", "ed", "d", "ing"):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            stem = low[: -len(suffix)]
+            out.update({stem, stem + "e", stem + "y" if suffix == "ies" else stem})
+    return out
+
+
+def _lemma_in(token: Token, words: set[str]) -> str | None:
+    hit = _forms(token) & words
+    return sorted(hit)[0] if hit else None
+
+
+def _is_negated(token: Token) -> bool:
+    """'did not deny', 'would not say', 'neither confirmed nor denied': the verb itself is negated."""
+    if any(c.dep_ == "neg" or c.lower_ in {"neither", "nor"} for c in token.children):
+        return True
+    head = token.head if token.dep_ == "conj" else None
+    return head is not None and any(c.lower_ == "neither" for c in head.children)
+
+
+def paragraph_of(text: str, offset: int) -> int:
+    """0 for the headline line, then 1, 2, ... per blank-line-separated paragraph."""
+    head_end = text.find("\n")
+    if head_end == -1 or offset < head_end:
+        return 0
+    return max(1, text.count("\n\n", 0, offset))
+
+
+def position_of(paragraph_index: int) -> str:
+    return "headline" if paragraph_index == 0 else "lead" if paragraph_index == 1 else "body"
+
+
+def _ents_in(doc: Doc, start: int, end: int) -> list[dict[str, Any]]:
+    ents = (doc._.cc_entities if Doc.has_extension("cc_entities") else None) or [
+        {"text": e.text, "label": e.label_, "canonical": canonical_name(e.text, e.label_),
+         "start_char": e.start_char, "end_char": e.end_char}
+        for e in doc.ents
+    ]
+    return [e for e in ents if e["start_char"] >= start and e["end_char"] <= end]
+
+
+def _country(ent: dict[str, Any]) -> str | None:
+    if ent["label"] == "PERSON":
+        return None
+    found = country_of(ent["text"], ent["label"]) or country_of(ent["canonical"], ent["label"])
+    if found or ent["label"] not in {"ORG", "FAC", "NORP"}:
+        return found
+    # "US State Department", "North Korean state media": a country inside the name.
+    words = re.sub(r"[\u2019']s\b", "", ent["text"]).split()
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            part = " ".join(words[i:i + n])
+            if part[:1].isupper() and part.lower() not in _STOP and (n > 1 or len(part) > 1):
+                hit = country_of(part, "GPE" if "." in part or part.isupper() else None)
+                if hit:
+                    return hit
+    return None
+
+
+def _ngram_country(tokens: Iterable[Token]) -> str | None:
+    """A country named by a run of up to three tokens (for badly parsed headlines)."""
+    toks = [t for t in tokens if not t.is_punct]
+    for n in (3, 2, 1):
+        for i in range(len(toks) - n + 1):
+            run = toks[i:i + n]
+            # Only names: "and" and "in" are also country codes.
+            if any(t.is_stop or not t.text[:1].isupper() for t in run):
+                continue
+            text = " ".join(t.text for t in run)
+            found = country_of(text, "GPE" if n > 1 or toks[i].is_upper else None)
+            if found:
+                return found
+    return None
+
+
+# --- who speaks ---------------------------------------------------------------
+
+class Party(dict):
+    """claimant, side and the phrase they came from."""
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """The subject's noun phrase, without a relative clause that follows it."""
+    return [t for t in head.subtree if not (t.dep_ in {"relcl", "acl"} and t.head == head) and
+            not any(a.dep_ in {"relcl"} and a.head == head for a in t.ancestors if a in head.subtree and a != head)]
+
+
+def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party | None:
+    """Claimant and side from a subject phrase: 'White House spokesman John Kirby' ->
+    (John Kirby, United States); 'North Korea's vice director' -> (North Korea, North Korea)."""
+    toks = _phrase_tokens(head)
+    start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+    ents = _ents_in(doc, start, end)
+    people = [e for e in ents if e["label"] == "PERSON"]
+    countries = [c for c in (_country(e) for e in ents) if c]
+    orgs = [e for e in ents if e["label"] in {"ORG", "FAC"} and not _country(e)]
+    side = countries[0] if countries else None
+    if people:
+        claimant = people[-1]["canonical"]
+        side = side or person_sides.get(claimant)
+    elif orgs and not countries:
+        claimant = orgs[0]["canonical"]
+        side = side or person_sides.get(claimant)
+    elif countries:
+        # An unnamed official speaks for their country.
+        claimant = countries[0]
+    else:
+        # The parser may cut a name ("North | Korea said"): take capitalised words just before.
+        lead = []
+        i = toks[0].i - 1 if toks else -1
+        while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].is_title and len(lead) < 2:
+            lead.insert(0, doc[i])
+            i -= 1
+        found = _ngram_country(lead + toks)
+        if not found and any(t.lower_ in {"country", "nation"} and t.dep_ == "poss" for t in toks):
+            found = protagonist(doc)  # "the country's defense ministry": the story's own country
+        if not found:
+            return None
+        claimant = side = found
+    return Party(claimant=claimant, side=side, start=start, end=end, phrase=doc.text[start:end])
+
+
+def protagonist(doc: Doc) -> str | None:
+    """The country the headline names first (else the most mentioned one): what
+    'the country' refers to in the article."""
+    ents = _ents_in(doc, 0, len(doc.text))
+    head_end = doc.text.find("\n")
+    head_end = len(doc.text) if head_end == -1 else head_end
+    in_head = [c for e in ents if e["end_char"] <= head_end for c in [_country(e)] if c]
+    if in_head:
+        return in_head[0]
+    counts = Counter(c for e in ents for c in [_country(e)] if c)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else None
+
+
+def descriptions_of_people(doc: Doc) -> dict[str, str]:
+    """Each named person or body -> the country its own description names
+    ('Ukrainian President Volodymyr Zelensky', 'Kim Jong Un, the leader of North Korea',
+    'North Korean state media KCNA')."""
+    out: dict[str, str] = {}
+    ents = _ents_in(doc, 0, len(doc.text))
+    for e in ents:
+        if e["label"] not in {"PERSON", "ORG"} or _country(e):
+            continue
+        span = doc.char_span(e["start_char"], e["end_char"], alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        # Climb compound/appos links so the whole description is in view.
+        while root.dep_ in {"compound", "appos", "nmod"} and root.head != root:
+            root = root.head
+        cut = {x.i for c in root.children if c.dep_ in {"relcl", "acl", "ccomp"} for x in c.subtree}
+        toks = [t for t in root.subtree if t.i not in cut]
+        lo = min(t.idx for t in toks)
+        hi = max(t.idx + len(t.text) for t in toks)
+        if hi - lo > 160:
+            continue
+        countries = [c for c in (_country(x) for x in _ents_in(doc, lo, hi)) if c]
+        if countries and e["canonical"] not in out:
+            out[e["canonical"]] = countries[0]
+    return out
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
+            return c
+    # "who said" -> the relative clause's antecedent; "Accusing X, NK refuted" -> the main subject.
+    if verb.dep_ in {"relcl"}:
+        return verb.head
+    if verb.dep_ in {"advcl", "xcomp", "conj", "pcomp"} and verb.head != verb:
+        return _subject_of(verb.head)
+    return None
+
+
+def _speaker_before(verb: Token, sent: Span) -> Token | None:
+    """A verb the parser left without a subject ('..., an unnamed official at X said:'):
+    the nearest official-like noun or named party before it in the sentence."""
+    for t in reversed(list(sent[: verb.i - sent.start])):
+        if t.pos_ == "VERB":
+            return None
+        if t.pos_ in {"NOUN", "PROPN"} and (t.lemma_.lower() in ANAPHORIC_HEADS
+                                            or t.ent_type_ in {"PERSON", "GPE", "NORP", "ORG"}):
+            while t.dep_ == "compound" and t.head.i > t.i and t.head != verb:
+                t = t.head
+            return t
+    return None
+
+
+def _according_to(sent: Span) -> Token | None:
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            objs = [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    return None
+
+
+# --- what kind of claim ---------------------------------------------------------
+
+def is_nested_report(tok: Token) -> bool:
+    """'He said the United States believes ...': the inner verb is part of the outer claim."""
+    if _lemma_in(tok, DENY_VERBS | ALLEGE_VERBS) or not _lemma_in(tok, REPORT_VERBS):
+        return False
+    # Only inside another claim's reported clause; a carrier ("..., KCNA reported")
+    # does not swallow the speaker's own verb, nor does a relative clause ("Kirby, who said").
+    node = tok
+    while node.head != node and node.dep_ in {"ccomp", "xcomp", "pcomp", "prep", "conj", "parataxis", "advcl"}:
+        node = node.head
+        if node.pos_ == "VERB" and _lemma_in(node, ALL_VERBS) and not _lemma_in(node, CARRIER_VERBS):
+            return True
+    return False
+
+
+def carries_inner_speaker(tok: Token) -> bool:
+    """'North Korea said ..., state media KCNA reported': the inner 'said' has the speaker."""
+    if not _lemma_in(tok, CARRIER_VERBS):
+        return False
+    return any(c.dep_ in {"ccomp", "parataxis"} and _lemma_in(c, ALL_VERBS) and _subject_of(c) is not None
+               for c in tok.children)
+
+
+def _inside_name(tok: Token) -> bool:
+    """'States' in 'United States' is no verb; 'Dismisses' wrongly inside 'North Korea Dismisses' is."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return False
+    return ent.label_ == "PERSON" or bool(country_of(ent.text, ent.label_))
+
+
+def is_title_line(sent: Span) -> bool:
+    """A headline or subheading in title case, where the tagger misreads verbs as names."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 2 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+
+
+def _clause_tokens(verb: Token) -> list[Token]:
+    """The content the verb reports: its complement clauses and objects; for
+    '"...," Kirby said' (the verb hangs off the quote) the rest of the sentence."""
+    if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.head.i < verb.i):
+        inside = {t.i for t in verb.subtree}
+        return [t for t in verb.head.subtree if t.i not in inside]
+    out: list[Token] = []
+    for c in verb.children:
+        if c.dep_ in {"ccomp", "xcomp", "dobj", "parataxis", "advcl", "prep", "attr", "acomp", "oprd", "pcomp"}:
+            out.extend(c.subtree)
+    return out
+
+
+def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
+    """Denial and allegation cues inside the reported content, negation-aware."""
+    toks = list(tokens)
+    lemmas = " ".join(t.lemma_.lower() for t in toks)
+    lowers = " ".join(t.lower_ for t in toks)
+    for t in toks:
+        if t.lower_ == "never" or (t.lower_ in DENIAL_WORDS and t.lower_ not in {"hostile"}):
+            return "denial", t.lower_
+    for p in DENIAL_PHRASES:
+        if p in lowers or p in lemmas:
+            return "denial", p
+    for p in ALLEGATION_PHRASES:
+        if p in lowers:
+            return "allegation", p
+    for t in toks:
+        if t.lower_ in ALLEGATION_WORDS or t.lemma_.lower() in ALLEGATION_WORDS:
+            if not _is_negated(t.head) and t.lower_ not in {"evidence"}:
+                return "allegation", t.lower_
+    # "hostile attempt to tarnish": calling the accusation a smear is rejecting it.
+    for t in toks:
+        if t.lower_ == "hostile":
+            return "denial", t.lower_
+    return "other", None
+
+
+def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str | None) -> str | None:
+    """'US officials said that Russia was purchasing shells from North Korea': a report
+    whose clause has another party as its subject asserts that party's act."""
+    if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.head.i < verb.i):
+        clause_heads = [verb.head]
+    else:
+        clause_heads = [c for c in verb.children if c.dep_ in {"ccomp"}]
+    for head in clause_heads:
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in head.children):
+            continue
+        if head.lemma_.lower() in STATIVE_VERBS or _lemma_in(head, REPORT_VERBS):
+            continue
+        if any(c.dep_ == "aux" and c.lower_ in {"would", "will", "shall", "should", "could", "'ll"} for c in head.children):
+            continue  # a plan or a forecast, not an act
+        if head.lemma_.lower() == "be" and not any(t.pos_ == "VERB" for t in head.subtree if t != head):
+            continue  # "X is a concern": an assessment, not an act
+        subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects:
+            continue
+        c = subjects[0]
+        for t in [c] + [x for x in c.children if x.dep_ in {"poss", "compound", "amod", "nmod"}]:
+            if t.ent_type_ in {"GPE", "NORP", "ORG"}:
+                span = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+                if span is None:
+                    continue
+                found = _country({"text": span.text, "label": span.label_, "canonical": span.text})
+                if found and found != side and found != claimant:
+                    return span.text
+    return None
+
+
+def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
+    """(claim_type, type_cue) for a claim verb, or None when it makes no claim
+    ('did not deny', 'would not say')."""
+    deny = _lemma_in(verb, DENY_VERBS)
+    allege = _lemma_in(verb, ALLEGE_VERBS)
+    negated = _is_negated(verb)
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+    if (deny or allege) and passive and not any(c.dep_ == "agent" for c in verb.children):
+        return None  # "was accused of theft": the subject is the accused, the accuser is unnamed
+    if allege == "charge" and not any(c.dep_ == "ccomp" or c.lower_ == "with" for c in verb.children):
+        return None  # "charged at him" is no accusation
+    if deny:
+        return None if negated else ("denial", verb.text)
+    if allege:
+        if negated:
+            return None
+        if allege == "claim" and verb.pos_ not in {"VERB"}:
+            return None
+        return ("allegation", verb.text)
+    if negated:
+        return None
+    kind, cue = type_from_words(_clause_tokens(verb))
+    return kind, cue or verb.text
+
+
+# --- frames -------------------------------------------------------------------
+
+def _owner_of_claim_noun(noun: Token) -> Token | None:
+    """Who made the claim a noun names: 'U.S. claims', 'claims by X', 'claims made by X',
+    'a White House claim', 'allegations last week by Kirby'."""
+    mods = [c for c in noun.children if c.dep_ in {"poss", "compound", "amod", "nmod"}]
+    for c in mods:
+        if country_of(c.text, "GPE" if "." in c.text or c.is_upper else None):
+            return c  # "US Claims", "American claims": the modifier itself names a country
+    for c in mods:
+        if c.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"} and c.ent_type_ != "PERSON" or country_of(c.text, "GPE" if "." in c.text else None):
+            return c
+    for c in mods:
+        if c.ent_type_ or c.pos_ == "PROPN":
+            return c
+    for c in list(noun.children) + list(noun.head.children if noun.dep_ in {"dobj", "nsubj", "nsubjpass"} else []):
+        if c.lower_ in {"by", "from"} and c.dep_ in {"prep", "agent"}:
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+        if c.dep_ == "acl" and c.head == noun:
+            for cc in c.children:
+                if cc.dep_ == "agent" or cc.lower_ == "by":
+                    objs = [o for o in cc.children if o.dep_ == "pobj"]
+                    if objs:
+                        return objs[0]
+    return None
+
+
+def _target_after(tokens: Iterable[Token], doc: Doc, side: str | None) -> str | None:
+    for t in tokens:
+        if t.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"} or t.lower_ in {"u.s.", "us"}:
+            span = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            text, label = (span.text, span.label_) if span is not None else (t.text, "GPE")
+            c = country_of(text, label) or (canonical_name(text, label) if label != "PERSON" else None)
+            if c and c != side:
+                return c
+    return None
+
+
+def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict[str, Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    acc = _according_to(sent)
+    for tok in sent:
+        if tok.pos_ not in {"VERB", "AUX", "PROPN", "NOUN"} or not _lemma_in(tok, ALL_VERBS):
+            continue
+        if tok.pos_ in {"NOUN", "PROPN"} and (_inside_name(tok) or not tok.is_title
+                                               or not tok.lower_.endswith("s") or not is_title_line(sent)):
+            continue  # "Rejects", "Denies": verbs only in title-case lines, where the tagger misreads them
+        if is_nested_report(tok) or carries_inner_speaker(tok):
+            continue
+        if tok.pos_ == "AUX":
+            continue
+        typed = verb_type(tok, sent)
+        if typed is None:
+            continue
+        claim_type, cue = typed
+        is_report = _lemma_in(tok, REPORT_VERBS) and not (_lemma_in(tok, DENY_VERBS) or _lemma_in(tok, ALLEGE_VERBS))
+        if is_report and not any(c.dep_ in {"ccomp", "parataxis", "xcomp"} for c in tok.children) \
+                and not any(ch in sent.text for ch in QUOTE_CHARS):
+            continue  # "see", "read", "call" without a reported clause are no speech
+        if _lemma_in(tok, {"report", "quote", "see", "view", "consider", "read", "call", "describe"}) and tok.dep_ in {"amod", "acl"}:
+            continue
+        subj = _subject_of(tok) or _speaker_before(tok, sent)
+        carrier_verb = _lemma_in(tok, CARRIER_VERBS)
+        if carrier_verb and acc is not None:
+            subj = acc  # "According to X, ..., reports agency Y": X speaks, Y carries.
+        party = _resolve_subject(doc, subj, person_sides, last) if subj is not None else None
+        if party is None and acc is not None:
+            party = describe_party(doc, acc, person_sides)
+        if party is None and is_title_line(sent):
+            # Headline without a parse: the country named before the verb.
+            found = _ngram_country(doc[sent.start:tok.i])
+            if found:
+                party = Party(claimant=found, side=found)
+        if party is None:
+            continue
+        # "X reported" where 'according to Y' or a said-clause names the speaker: X only carries it.
+        if _lemma_in(tok, {"report", "quote", "cite"}) and any(
+            c for c in out if c["claim_type"] != "other" or c.get("_verb") != tok.i
+        ):
+            continue
+        if carrier_verb and subj is not acc:
+            # "KCNA cites a statement from an official": the object speaks, the subject carries.
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            froms = [o for c in list(tok.children) + [x for ob in objs for x in ob.children]
+                     if c.lower_ == "from" for o in c.children if o.dep_ == "pobj"]
+            spoken = None
+            for cand in froms + objs:
+                spoken = describe_party(doc, cand, person_sides)
+                if spoken is not None:
+                    break
+            if spoken is None and objs and objs[0].lemma_.lower() in ANAPHORIC_HEADS and last.get("any"):
+                spoken = Party(**last["any"])
+            party = spoken or party
+        if claim_type == "other" and not _lemma_in(tok, WARN_VERBS):
+            about = third_party_subject(doc, tok, party.get("side"), party.get("claimant"))
+            if about:
+                claim_type, cue, = "allegation", f"{tok.text} that {about}"
+        target = None
+        if claim_type == "allegation":
+            objs = [c for c in tok.children if c.dep_ in {"dobj", "ccomp"}]
+            target = _target_after([t for o in objs for t in o.subtree] or _clause_tokens(tok), doc, party.get("side"))
+        answered = _answered_allegations(doc, sent, tok, Party(side=None), person_sides) if claim_type == "denial" else []
+        owner_sides = {a["side"] for a in answered}
+        if party.get("anaphoric") and party.get("side") in owner_sides:
+            # "The statement refuted allegations by X": whoever refutes is not on X's side.
+            other = next((h for h in reversed(last.get("history", [])) if h["side"] and h["side"] not in owner_sides), None)
+            if other:
+                party = Party(**other)
+        out.append(_claim(doc, sent, party, claim_type, cue, target, verb_i=tok.i))
+        # A denial of somebody's claims: their allegation is reported too.
+        for a in answered:
+            if a["side"] != party.get("side"):
+                a["target"] = party.get("side")
+                out.append(a)
+    # Denial nouns: "reiterated their denial of such U.S. accusations".
+    for tok in sent:
+        if _lemma_in(tok, DENIAL_NOUNS) and tok.pos_ == "NOUN":
+            verb = tok.head
+            if any(c["_verb"] == verb.i for c in out) and verb.pos_ == "VERB":
+                for c in out:
+                    if c["_verb"] == verb.i and c["claim_type"] == "other":
+                        c["claim_type"], c["type_cue"] = "denial", tok.text
+                        out.extend(_answered_allegations(doc, sent, tok, Party(claimant=c["claimant"], side=c["side"]), person_sides))
+    return out
+
+
+def _answered_allegations(doc: Doc, sent: Span, anchor: Token, denier: Party, person_sides: dict[str, str]) -> list[dict[str, Any]]:
+    out = []
+    seen: set[str] = set()
+    for noun in sent:
+        if not (_lemma_in(noun, CLAIM_NOUNS) and noun.pos_ in {"NOUN", "PROPN", "VERB"}):
+            continue
+        if noun.pos_ == "VERB" and not any(c.lower_ in {"by", "made"} for c in noun.children):
+            continue
+        owner = _owner_of_claim_noun(noun)
+        if owner is None:
+            continue
+        party = describe_party(doc, owner, person_sides)
+        if party is None or not party.get("side") or party.get("side") == denier.get("side"):
+            continue
+        if party["claimant"] in seen:
+            continue
+        seen.add(party["claimant"])
+        claim = _claim(doc, sent, party, "allegation", noun.text, denier.get("side"), verb_i=noun.i)
+        claim["_answered"] = True  # reported second-hand: not the sentence's speaker for anaphora
+        out.append(claim)
+    return out
+
+
+def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: dict[str, Any]) -> Party | None:
+    """A subject phrase, or the last speaker for 'he', 'the statement', 'the official'."""
+    if subj.lower_ in {"who", "which", "that"} and subj.head.dep_ == "relcl":
+        return describe_party(doc, subj.head.head, person_sides)  # "those who deny": only a named antecedent
+    if subj.lower_ in PRONOUNS and subj.dep_ != "relcl":
+        prefer_person = subj.lower_ in {"he", "she", "him", "her"}
+        prev = last.get("person") if prefer_person else last.get("any")
+        return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True) if prev else None
+    party = describe_party(doc, subj, person_sides)
+    if party is not None:
+        return party
+    if subj.lemma_.lower() in ANAPHORIC_HEADS:
+        # "the statement", "the official": the last speaker who was not a named person.
+        prev = last.get("unnamed") or last.get("any")
+        if prev:
+            return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True)
+    return None
+
+
+def _claim(doc: Doc, sent: Span, party: dict[str, Any], claim_type: str, cue: str | None, target: str | None,
+           verb_i: int | None = None, start: int | None = None, end: int | None = None,
+           quote_index: int | None = None, is_direct: bool | None = None) -> dict[str, Any]:
+    text = doc.text
+    s = sent.start_char if start is None else start
+    e = sent.end_char if end is None else end
+    # Evidence never carries the trailing line break or spaces.
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    evidence = text[s:e]
+    para = paragraph_of(text, s)
+    if is_direct is None:
+        is_direct = bool(_QUOTED_RE.search(evidence))
+    return {
+        "claimant": party.get("claimant"),
+        "side": party.get("side"),
+        "target": target if target != party.get("side") else None,
+        "claim_type": claim_type,
+        "type_cue": cue,
+        "text": evidence,
+        "start_char": s,
+        "end_char": e,
+        "quote_index": quote_index,
+        "is_direct": bool(is_direct),
+        "position": position_of(para),
+        "paragraph_index": para,
+        "_verb": verb_i,
+    }
+
+
+# --- quotes ---------------------------------------------------------------------
+
+def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str, str], last: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for i, q in enumerate(quotes):
+        if q is None:
+            continue
+        if len(q.get("text", "").split()) < 4:
+            continue  # a scare-quoted word is no claim of its own
+        if q.get("speaker_canonical") and _MEDIA_RE.search(q["speaker_canonical"]) and not country_of(q["speaker_canonical"]):
+            continue  # "according to The Independent": a cited outlet, not a party
+        s, e = int(q["start_char"]), int(q["end_char"])
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        sent = span[0].sent
+        party = None
+        if q.get("speaker_start") is not None and q.get("speaker_end") is not None:
+            sp = doc.char_span(int(q["speaker_start"]), int(q["speaker_end"]), alignment_mode="expand")
+            if sp is not None and len(sp):
+                party = _resolve_subject(doc, sp.root, person_sides, last)
+        if party is not None and q.get("speaker_canonical") and party.get("claimant") in (None, party.get("side")):
+            canon = q["speaker_canonical"]
+            if canon.lower() not in PRONOUNS:
+                party = Party(claimant=canon, side=party.get("side") or person_sides.get(canon) or country_of(canon))
+        if party is None and q.get("speaker_canonical"):
+            canon = q["speaker_canonical"]
+            party = Party(claimant=canon, side=person_sides.get(canon) or country_of(canon))
+        if party is None and q.get("carrier"):
+            party = Party(claimant=q["carrier"], side=person_sides.get(q["carrier"]) or country_of(q["carrier"]))
+        if party is None:
+            party = Party(claimant=None, side=None)
+        if q.get("cue_start") is not None:
+            cue_span = doc.char_span(int(q["cue_start"]), int(q["cue_end"]), alignment_mode="expand")
+            if cue_span is not None and len(cue_span) and _is_negated(cue_span.root):
+                continue  # "would not say how ..."
+        kind, cue = _quote_type(doc, q, span, sent)
+        target = _target_after(span, doc, party.get("side")) if kind == "allegation" else None
+        out.append(_claim(doc, sent, party, kind, cue, target, start=s, end=e, quote_index=i,
+                          is_direct=q.get("kind") in {"direct", "partial"}))
+        _remember(last, out[-1])
+    return out
+
+
+def _quote_type(doc: Doc, q: dict[str, Any], span: Span, sent: Span) -> tuple[str, str | None]:
+    cue_tok = None
+    if q.get("cue_start") is not None:
+        cs = doc.char_span(int(q["cue_start"]), int(q["cue_end"]), alignment_mode="expand")
+        cue_tok = cs.root if cs is not None and len(cs) else None
+    if cue_tok is not None:
+        if _lemma_in(cue_tok, DENY_VERBS) and not _is_negated(cue_tok):
+            return "denial", cue_tok.text
+        if _lemma_in(cue_tok, ALLEGE_VERBS) and not _is_negated(cue_tok):
+            return "allegation", cue_tok.text
+    kind, cue = type_from_words(span)
+    if kind != "other":
+        return kind, cue
+    # The sentence around the quote: "reiterated their denial ..., saying, '...'".
+    for t in sent:
+        if _lemma_in(t, DENIAL_NOUNS) and t.pos_ == "NOUN":
+            return "denial", t.text
+    return "other", (q.get("cue") or None)
+
+
+def _remember(last: dict[str, Any], claim: dict[str, Any]) -> None:
+    if not claim.get("claimant"):
+        return
+    entry = {"claimant": claim["claimant"], "side": claim["side"]}
+    last["any"] = entry
+    last.setdefault("history", []).append(entry)
+    if claim["claimant"] != claim["side"]:
+        last["person"] = entry
+    else:
+        last["unnamed"] = entry
+
+
+# --- the component ----------------------------------------------------------------
+
+def _quotes_of(doc: Doc) -> list[dict[str, Any]]:
+    return (doc._.get("cc_quotes") if Doc.has_extension("cc_quotes") else None) or []
+
+
+def _bare_quote_sentence(sent: Span) -> bool:
+    """A sentence that is a quotation on its own, continuing the last speaker."""
+    t = sent.text.strip()
+    return len(t) > 20 and t[0] in QUOTE_CHARS and t.rstrip(".")[-1:] in QUOTE_CHARS
+
+
+def _link_quotes(doc: Doc, claims: list[dict[str, Any]], quotes: list[dict[str, Any]]) -> set[int]:
+    """Attach each quote to the frame claim whose verb is its cue, or that carries it
+    inside its sentence; returns the indices of the quotes so linked."""
+    linked: set[int] = set()
+    for i, q in enumerate(quotes):
+        qs, qe = int(q["start_char"]), int(q["end_char"])
+        cs = q.get("cue_start")
+        best = None
+        for c in claims:
+            verb = doc[c["_verb"]] if c.get("_verb") is not None else None
+            if not c.get("_answered") and verb is not None and cs is not None \
+                    and verb.idx <= int(cs) < verb.idx + len(verb.text) + 1:
+                best = c  # the quote's own cue is this claim's verb
+                break
+        for c in claims if best is None else []:
+            if not c.get("_answered") and c["start_char"] <= qs and qe <= c["end_char"] + 2:
+                best = c
+                break
+        if best is not None:
+            linked.add(i)
+            if best["quote_index"] is None:
+                best["quote_index"] = i
+            best["is_direct"] = best["is_direct"] or q.get("kind") in {"direct", "partial"}
+    return linked
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """doc.sents, with a split the parser made in mid-phrase ('North | Korea said')
+    undone: a sentence must end in punctuation or at a line break."""
+    out: list[Span] = []
+    start = None
+    for sent in doc.sents:
+        if start is None:
+            start = sent.start
+        last = sent[-1]
+        ends = last.is_punct and last.text[-1:] in ".!?:;\"”’'»)" or "\n" in last.text or "\n" in last.whitespace_ \
+            or last.is_space or sent.end == len(doc)
+        if ends:
+            out.append(doc[start:sent.end])
+            start = None
+    if start is not None:
+        out.append(doc[start:len(doc)])
+    return out
+
+
+_MEDIA_RE = re.compile(
+    r"\b(times|post|news|daily|mail|examiner|journal|herald|telegraph|guardian|independent|press|tribune|"
+    r"gazette|radio|tv|television|wire|reuters|bloomberg|observer|chronicle|express|mirror|magazine|channel)\b",
+    re.IGNORECASE,
+)
+
+
+def extract_claims(doc: Doc) -> list[dict[str, Any]]:
+    """Claims of one article, in text order: sentence frames first; quotes that no
+    frame carries (a quote-only paragraph, an unknown cue) become claims of their own."""
+    person_sides = descriptions_of_people(doc)
+    quotes = _quotes_of(doc)
+    last: dict[str, Any] = {}
+    claims: list[dict[str, Any]] = []
+    for sent in sentences(doc):
+        if not sent.text.strip():
+            continue
+        frames = _frame_claims(doc, sent, person_sides, last)
+        # A news outlet cited as a source ("according to The Independent") is no party.
+        frames = [c for c in frames if c["side"] or not (c["claimant"] and _MEDIA_RE.search(c["claimant"]))]
+        if not frames and _bare_quote_sentence(sent) and last.get("any") and not quotes:
+            kind, cue = type_from_words(sent)
+            frames = [_claim(doc, sent, Party(**last["any"]), kind, cue, None)]
+        for c in frames:
+            if c["claimant"] and not c.get("_answered"):
+                _remember(last, c)
+        if not frames:
+            # "Kirby spoke on Wednesday. He said ...": a named subject is who "he" means next.
+            for t in sent:
+                if t.dep_ == "nsubj" and t.ent_type_ == "PERSON":
+                    party = describe_party(doc, t, person_sides)
+                    if party is not None and party.get("claimant") != party.get("side"):
+                        last["person"] = {"claimant": party["claimant"], "side": party.get("side")}
+                    break
+        claims.extend(frames)
+    linked = _link_quotes(doc, claims, quotes)
+    rest = [q if i not in linked else None for i, q in enumerate(quotes)]
+    quote_claims = _quote_claims(doc, rest, person_sides, {}) if quotes else []
+    claims = _drop_duplicates(claims + quote_claims)
+    for c in claims:
+        c.pop("_verb", None)
+        c.pop("_answered", None)
+    return sorted(claims, key=lambda c: (c["start_char"], c["end_char"], c["claim_type"], c["claimant"] or ""))
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return a["start_char"] < b["end_char"] and b["start_char"] < a["end_char"]
+
+
+def _drop_duplicates(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One claim per (span, speaker, type): a sentence frame that repeats a quote's
+    claim is dropped, and an 'other' frame yields to a typed one by the same speaker."""
+    kept: list[dict[str, Any]] = []
+    for c in claims:
+        dup = False
+        for k in kept:
+            same_speaker = (k["claimant"] == c["claimant"]) or (k["side"] and k["side"] == c["side"])
+            if _overlap(k, c) and same_speaker:
+                if k["claim_type"] == c["claim_type"]:
+                    dup = True
+                elif c["claim_type"] == "other":
+                    dup = True
+                elif k["claim_type"] == "other" and k["quote_index"] is None:
+                    kept.remove(k)
+                    break
+            if dup:
+                break
+        if not dup:
+            kept.append(c)
+    return kept
+
+
+@Language.component("counterclaim_claims")
+def claims_component(doc: Doc) -> Doc:
+    """Sets ``doc._.cc_claims``: the article's claims (see ``extract_claims``)."""
+    doc._.cc_claims = extract_claims(doc)
+    return doc
+
+
+# --- across documents ------------------------------------------------------------
+
+def resolve_across_documents(claims: list[dict[str, Any]], quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fill a missing side from the side other articles give the same claimant
+    (the majority, ties broken by name so the result does not depend on order)."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for c in claims:
+        if c.get("claimant") and c.get("side"):
+            votes[_name_key(c["claimant"])][c["side"]] += 1
+    for q in quotes:
+        name = q.get("speaker_canonical")
+        side = country_of(name) if name else None
+        if name and side:
+            votes[_name_key(name)][side] += 1
+    out = []
+    for c in claims:
+        c = dict(c)
+        if not c.get("side") and c.get("claimant"):
+            found = votes.get(_name_key(c["claimant"]))
+            if found:
+                c["side"] = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            else:
+                c["side"] = country_of(c["claimant"])
+        if c.get("target") == c.get("side"):
+            c["target"] = None
+        out.append(c)
+    return out
+
+
+def _name_key(name: str) -> str:
+    """'Kim Jong-un' and 'Kim Jong Un' are one person."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+_ATTRIBUTION_RE = re.compile(
+    r"(,?\s*(?:according to|as per|per)\s+[^,.;]+)|(,?\s*(?:the )?[\w .'’-]{0,80}?\b(?:said|says|told reporters|added|stated|reported|explained|reads)\b[^,.;\"”]*[.,]?\s*$)",
+    re.IGNORECASE,
+)
+
+
+def core_text(text: str) -> str:
+    """The claim's words with attribution and punctuation stripped, lowercased."""
+    t = _ATTRIBUTION_RE.sub(" ", text)
+    t = re.sub(r"[\"“”'‘’«»„\[\]()–—-]", " ", t)
+    t = re.sub(r"\s+", " ", t).strip(" ,.;:").lower()
+    return t or text.lower()
+
+
+def _shingles(text: str, n: int = 3) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    words = [w for w in words if w not in _STOP]
+    if len(words) < n:
+        return set(words)
+    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)} | set(words)
+
+
+_STOP = {"the", "a", "an", "of", "to", "in", "and", "that", "for", "on", "with", "its", "it", "is", "was", "were",
+         "be", "by", "as", "at", "has", "have", "had", "this", "these", "such", "their", "from", "or", "but"}
+
+
+def claim_similarity(a: str, b: str) -> float:
+    """Lexical similarity robust to paraphrase and to a quote cut to a fragment:
+    the best of fuzzy token-set overlap and shingle containment."""
+    from rapidfuzz import fuzz
+
+    ca, cb = core_text(a), core_text(b)
+    fuzzy = fuzz.token_set_ratio(ca, cb) / 100.0
+    sa, sb = _shingles(ca), _shingles(cb)
+    contain = len(sa & sb) / max(1, min(len(sa), len(sb))) if sa and sb else 0.0
+    jacc = len(sa & sb) / max(1, len(sa | sb)) if sa and sb else 0.0
+    return max(0.6 * fuzzy + 0.4 * contain, jacc)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    hi_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    hi = min(hi_candidates) if hi_candidates else len(text)
+    return text[lo + 1:hi]
+
+
+def time_epoch(sentence: str, published_at: Any = None) -> str:
+    """'current', or the earlier period a background sentence places the claim in."""
+    m = _PAST_RE.search(sentence)
+    if not m:
+        return "current"
+    month = m.group(1)
+    if month:
+        month_no = _MONTHS.index(month.lower()) + 1
+        if published_at is not None and getattr(published_at, "month", None) == month_no:
+            return "current"
+        return f"month-{month_no:02d}"
+    return "earlier"
+
+
+def _cluster(items: list[dict[str, Any]], threshold: float) -> list[list[int]]:
+    """Average-link agglomerative clustering: a claim joins a group only if it is
+    similar to the group as a whole, so paraphrase chains cannot drift."""
+    n = len(items)
+    sim = [[1.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            sim[i][j] = sim[j][i] = claim_similarity(items[i]["text"], items[j]["text"])
+    groups = [[i] for i in range(n)]
+    while True:
+        best, pair = threshold, None
+        for a in range(len(groups)):
+            for b in range(a + 1, len(groups)):
+                s = sum(sim[i][j] for i in groups[a] for j in groups[b]) / (len(groups[a]) * len(groups[b]))
+                if s > best or (s == best and pair is None and s > threshold):
+                    best, pair = s, (a, b)
+        if pair is None:
+            return groups
+        a, b = pair
+        groups[a] = sorted(groups[a] + groups[b])
+        del groups[b]
+
+
+def _claim_key(c: dict[str, Any]) -> str:
+    return f"{c.get('doc_id', '')}:{c['start_char']}:{c['end_char']}:{c['claim_type']}:{c.get('claimant') or ''}"
+
+
+def assign_propositions(claims: list[dict[str, Any]], documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give the same claim carried by several outlets one proposition_id.
+
+    Claims are grouped by (story, side, claim_type, time period) and clustered
+    by lexical similarity inside each group; the id is a hash of the sorted
+    member keys, so it does not depend on processing order.
+    """
+    docs = {d["doc_id"]: d for d in documents}
+    buckets: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    out = [dict(c) for c in claims]
+    for c in out:
+        d = docs.get(c.get("doc_id"), {})
+        text = d.get("text") or ""
+        sentence = _sentence_around(text, c["start_char"], c["end_char"]) if text else c["text"]
+        epoch = time_epoch(sentence, d.get("published_at"))
+        c["_epoch"] = epoch
+        buckets[(d.get("story_id") or "", c.get("side") or "", c["claim_type"], epoch)].append(c)
+    for key in sorted(buckets):
+        items = sorted(buckets[key], key=_claim_key)
+        for group in _cluster(items, _PROPOSITION_SIM):
+            members = [items[i] for i in group]
+            pid = "p-" + hashlib.sha1("|".join(sorted(_claim_key(m) for m in members)).encode()).hexdigest()[:12]
+            central = max(members, key=lambda m: (sum(claim_similarity(m["text"], o["text"]) for o in members), -len(m["text"]), _claim_key(m)))
+            label = f"{central.get('side') or 'unknown'} {central['claim_type']}: {core_text(central['text'])}"
+            if central["_epoch"] != "current":
+                label += f" ({central['_epoch']})"
+            for m in members:
+                m["proposition_id"] = pid
+                m["proposition"] = label[:300]
+    for c in out:
+        c.pop("_epoch", None)
+    return out

@@ -1,0 +1,157 @@
+"""Claim typing, sides and propositions on short real-style sentences."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from flows.claims import assign_propositions, resolve_across_documents, time_epoch
+
+
+@pytest.fixture(scope="module")
+def cnlp():
+    from flows.eval_claims import build_nlp
+
+    return build_nlp()
+
+
+def claims_of(cnlp, body: str, headline: str = "Story headline here") -> list[dict]:
+    doc = cnlp(f"{headline}\n\n{body}")
+    out = doc._.cc_claims
+    for c in out:
+        assert doc.text[c["start_char"]:c["end_char"]] == c["text"]
+    return out
+
+
+def types(claims: list[dict]) -> set[tuple[str, str | None]]:
+    return {(c["claim_type"], c["side"]) for c in claims}
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Iran denied supplying drones to Russia.", ("denial", "Iran")),
+    ("Moscow rejected the reports as fabricated.", ("denial", "Russia")),
+    ("Pyongyang dismissed the accusations on Monday.", ("denial", "North Korea")),
+    ("North Korea said it has never had arms dealings with Russia.", ("denial", "North Korea")),
+    ("North Korea said it has no plan to export weapons to Russia.", ("denial", "North Korea")),
+    ("North Korea said the claims were groundless.", ("denial", "North Korea")),
+    ("The United States accused Iran of supplying drones to Russia.", ("allegation", "United States")),
+    ("Washington alleged that Pyongyang was secretly shipping shells.", ("allegation", "United States")),
+    ("Ukrainian President Volodymyr Zelensky warned that Russia could renew its attacks.", ("other", "Ukraine")),
+])
+def test_claim_types_from_cues(cnlp, sentence, expected):
+    assert expected in types(claims_of(cnlp, sentence))
+
+
+def test_negated_denial_is_no_denial(cnlp):
+    found = claims_of(cnlp, "The ministry did not deny that it had sent the shells.")
+    assert all(c["claim_type"] != "denial" for c in found)
+
+
+def test_refused_is_no_denial(cnlp):
+    found = claims_of(cnlp, "Kirby refused to provide the routes taken by the shipments.")
+    assert all(c["claim_type"] != "denial" for c in found)
+
+
+def test_both_sides_sentence(cnlp):
+    found = claims_of(cnlp, "North Korea has refuted American claims that it shipped artillery shells to Russia.")
+    assert ("denial", "North Korea") in types(found)
+    allegation = [c for c in found if c["claim_type"] == "allegation"]
+    assert allegation and allegation[0]["side"] == "United States"
+    assert allegation[0]["target"] == "North Korea"
+
+
+def test_denial_of_a_named_party_claim(cnlp):
+    found = claims_of(cnlp, "In September Pyongyang denied a White House claim that it was planning to provide ammunition.")
+    assert {("denial", "North Korea"), ("allegation", "United States")} <= types(found)
+
+
+def test_side_from_speaker_description(cnlp):
+    found = claims_of(cnlp, "White House national security spokesman John Kirby said North Korea is covertly supplying shells to Russia.")
+    c = next(c for c in found if c["claimant"] == "John Kirby")
+    assert c["side"] == "United States" and c["claim_type"] == "allegation"
+
+
+def test_side_of_unnamed_official(cnlp):
+    found = claims_of(cnlp, "North Korea's vice director of military foreign affairs said the rumor was groundless.")
+    assert ("denial", "North Korea") in types(found)
+
+
+def test_pronoun_speaker_continues(cnlp):
+    body = ("Pentagon spokesman John Kirby spoke on Wednesday.\n\n"
+            "He said North Korea was secretly shipping shells to Russia.")
+    found = claims_of(cnlp, body)
+    assert any(c["claimant"] == "John Kirby" and c["claim_type"] == "allegation" for c in found)
+
+
+def test_positions_and_paragraphs(cnlp):
+    found = claims_of(cnlp, "Iran denied supplying drones.\n\nMoscow denied the reports.",
+                      headline="North Korea denies arms deals with Russia")
+    by_para = {c["paragraph_index"]: c["position"] for c in found}
+    assert by_para == {0: "headline", 1: "lead", 2: "body"}
+
+
+def test_resolve_across_documents_fills_side():
+    claims = [
+        {"doc_id": "a", "claimant": "John Kirby", "side": "United States", "target": None, "claim_type": "allegation"},
+        {"doc_id": "b", "claimant": "John Kirby", "side": None, "target": None, "claim_type": "other"},
+        {"doc_id": "c", "claimant": "Kim Jong-un", "side": None, "target": None, "claim_type": "other"},
+        {"doc_id": "d", "claimant": "Kim Jong Un", "side": "North Korea", "target": None, "claim_type": "other"},
+    ]
+    out = resolve_across_documents(claims, [])
+    assert out[1]["side"] == "United States"
+    assert out[2]["side"] == "North Korea"
+
+
+def _claim(doc_id: str, text: str, claim_type: str = "denial", side: str = "North Korea") -> dict:
+    return {"doc_id": doc_id, "claimant": side, "side": side, "claim_type": claim_type, "text": text,
+            "start_char": 0, "end_char": len(text)}
+
+
+def _docs(claims: list[dict]) -> list[dict]:
+    return [{"doc_id": c["doc_id"], "text": c["text"], "story_id": "s1", "published_at": None} for c in claims]
+
+
+def test_propositions_merge_paraphrases_not_earlier_denials():
+    claims = [
+        _claim("a", "We once again make clear that we have never had 'arms dealings' with Russia and that we have no plan to do so in the future."),
+        _claim("b", "Once again, we make it clear that we have never had an arms trade with Russia and we have no plans to do so in the future, the statement reads."),
+        _claim("c", "We have never had arms dealings with Russia"),
+        _claim("d", "In September, Pyongyang denied a White House claim that it was planning to provide ammunition to Russia."),
+        _claim("e", "North Korea on Tuesday denied a White House claim that it was providing ammunition to Russia."),
+    ]
+    out = {c["doc_id"]: c["proposition_id"] for c in assign_propositions(claims, _docs(claims))}
+    assert out["a"] == out["b"] == out["c"]
+    assert out["d"] != out["e"]
+    assert out["d"] != out["a"]
+
+
+def test_propositions_keep_types_apart():
+    claims = [_claim("a", "Pyongyang is covertly supplying shells to Russia", "allegation", "United States"),
+              _claim("b", "Pyongyang is covertly supplying shells to Russia", "denial", "North Korea")]
+    out = assign_propositions(claims, _docs(claims))
+    assert out[0]["proposition_id"] != out[1]["proposition_id"]
+
+
+def test_proposition_ids_are_stable_across_order():
+    claims = [_claim(str(i), t) for i, t in enumerate([
+        "We have never had arms dealings with Russia and have no plan to do so.",
+        "We have never had an arms trade with Russia and have no plans to do so.",
+        "The rumor of arms dealings is groundless.",
+    ])]
+    first = {c["doc_id"]: c["proposition_id"] for c in assign_propositions(claims, _docs(claims))}
+    shuffled = claims[:]
+    random.Random(3).shuffle(shuffled)
+    second = {c["doc_id"]: c["proposition_id"] for c in assign_propositions(shuffled, _docs(shuffled))}
+    assert first == second
+    assert all(p.startswith("p-") for p in first.values())
+
+
+@pytest.mark.parametrize("sentence,epoch", [
+    ("In September, Pyongyang refuted claims made by the White House.", "month-09"),
+    ("Last month North Korea denied the report.", "earlier"),
+    ("North Korea said on Tuesday the claims were groundless.", "current"),
+    ("The White House said last week that North Korea is supplying shells.", "current"),
+])
+def test_time_epochs(sentence, epoch):
+    assert time_epoch(sentence) == epoch
