@@ -97,25 +97,18 @@ def query(
     if rel is None:
         return
     columns = rel.columns
-    rows = rel.fetchall()
     if fmt is OutputFormat.json:
+        rows = rel.fetchall()
         sys.stdout.write(json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False) + "\n")
     elif fmt is OutputFormat.csv:
         import csv
 
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows(rel.fetchall())
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table()
-        for c in columns:
-            table.add_column(c, overflow="fold")
-        for r in rows:
-            table.add_row(*("" if v is None else str(v) for v in r))
-        Console().print(table)
+        # DuckDB's own box rendering: familiar to its users, and it elides long text.
+        sys.stdout.write(str(rel) + "\n")
 
 
 @app.command()
@@ -193,6 +186,55 @@ def verify(folder: Path = typer.Argument(..., help="A downloaded or published sn
         typer.echo(f"counterclaim: {folder} does not verify ({len(problems)} problem(s))", err=True)
         raise typer.Exit(1)
     typer.echo(f"OK {folder}")
+
+
+@app.command()
+def serve(
+    prefect_file: Optional[Path] = typer.Option(None, "--prefect-file", help="Deployment definitions (default: prefect.yaml at the project root)."),
+    paused: bool = typer.Option(False, "--paused", help="Register with schedules paused: only triggered runs execute."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Most flow runs this process executes at once."),
+) -> None:
+    """Register the deployments in prefect.yaml with the server at PREFECT_API_URL and run them here.
+
+    Blocks until interrupted (Ctrl-C). Scheduled and triggered runs execute as subprocesses of this process.
+    """
+    from flows.deployments import PREFECT_YAML, DeploymentConfigError, load_specs, require_api_url
+    from flows.deployments import serve as serve_deployments
+
+    path = prefect_file or PREFECT_YAML
+    try:
+        url = require_api_url()
+        specs = load_specs(path)
+    except DeploymentConfigError as exc:
+        _err(str(exc))
+    for spec in specs:
+        typer.echo(f"counterclaim: serving {spec.name} ({spec.entrypoint}) cron={spec.cron} against {url}", err=True)
+    try:
+        serve_deployments(path, paused=paused, limit=limit)
+    except DeploymentConfigError as exc:
+        _err(str(exc))
+    except KeyboardInterrupt:
+        typer.echo("counterclaim: stopped serving", err=True)
+
+
+@app.command()
+def deploy(
+    prefect_file: Optional[Path] = typer.Option(None, "--prefect-file", help="Deployment definitions (default: prefect.yaml at the project root)."),
+    pool: Optional[str] = typer.Option(None, "--pool", help="Work pool (default: the one prefect.yaml names)."),
+) -> None:
+    """Register the deployments in prefect.yaml against a process work pool (creating it if needed).
+
+    Runs execute on a worker: prefect worker start --pool counterclaim
+    """
+    from flows.deployments import PREFECT_YAML, DeploymentConfigError
+    from flows.deployments import deploy as deploy_deployments
+
+    try:
+        code = deploy_deployments(prefect_file or PREFECT_YAML, pool=pool)
+    except DeploymentConfigError as exc:
+        _err(str(exc))
+    if code:
+        _err("prefect deploy failed", code=code)
 
 
 if __name__ == "__main__":
