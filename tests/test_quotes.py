@@ -1,0 +1,232 @@
+"""Quote extraction: one test per construction, on short real sentences from the
+seeds and the corpora, plus the hand-checked seed gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from flows.quotes import extract_quotes
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "gold" / "seed_quotes.jsonl"
+
+
+@pytest.fixture(scope="module")
+def qnlp():
+    from flows.eval_quotes import build_nlp
+
+    return build_nlp()
+
+
+def run(qnlp, text: str) -> list[dict]:
+    doc = qnlp(text)
+    rows = doc._.cc_quotes
+    assert rows == extract_quotes(doc)  # the component and the pure function agree
+    for r in rows:
+        assert doc.text[r["start_char"]:r["end_char"]] == r["text"]
+        if r["speaker_start"] is not None:
+            assert doc.text[r["speaker_start"]:r["speaker_end"]] == r["speaker"]
+        if r["cue_start"] is not None:
+            assert doc.text[r["cue_start"]:r["cue_end"]] == r["cue"]
+        assert r["kind"] in ("direct", "partial", "indirect")
+        assert r["fragments"][0][0] == r["start_char"] and r["fragments"][-1][1] == r["end_char"]
+        assert set(r) == {"text", "kind", "speaker", "speaker_start", "speaker_end", "speaker_canonical", "carrier",
+                          "cue", "cue_start", "cue_end", "start_char", "end_char", "fragments"}
+    return rows
+
+
+def only(rows, kind):
+    return [r for r in rows if r["kind"] == kind]
+
+
+def test_direct_curly_quote_with_carrier(qnlp):
+    rows = run(qnlp, "Headline.\n\nUnidentified vice director of the military foreign affairs office of the North Korean "
+                     "ministry was quoted by state media KCNA as stating, \u201cWe see such measures of the US as part of "
+                     "its hostile endeavor to damage the image of North Korea in the international arena.\u201d")
+    [q] = only(rows, "direct")
+    assert q["text"].startswith("We see such measures") and q["text"].endswith("arena.")
+    assert q["speaker_canonical"] == "North Korea"
+    assert "KCNA" in q["carrier"]
+
+
+def test_direct_straight_quotes_inverted_speaker(qnlp):
+    rows = run(qnlp, 'Headline.\n\n"We once again make clear that we have never had \'arms dealings\' with Russia," '
+                     "the statement added.")
+    [q] = only(rows, "direct")
+    assert q["speaker"] == "the statement" and q["cue"] == "added"
+    assert not only(rows, "partial")  # the nested 'arms dealings' belongs to the outer quote
+
+
+def test_guillemets(qnlp):
+    rows = run(qnlp, "Headline.\n\n\u00abWe have no plans to do so in the future,\u00bb the minister said.")
+    [q] = only(rows, "direct")
+    assert q["text"].startswith("We have no plans")
+
+
+def test_apostrophes_are_not_quotes(qnlp):
+    rows = run(qnlp, "Headline.\n\nRussia\u2019s war in the '90s didn't stop, the country\u2019s leaders\u2019 aides said.")
+    assert not only(rows, "direct") and not only(rows, "partial")
+
+
+def test_dash_paragraph_quote(qnlp):
+    rows = run(qnlp, "Headline.\n\nKCNA cites a statement from a representative of the country\u2019s defense ministry.\n\n"
+                     "\u2013 Once again, we make it clear that we have never had an arms trade with Russia and we have no "
+                     "plans to do so in the future, the statement reads.")
+    [q] = only(rows, "direct")
+    assert q["text"].startswith("Once again") and q["text"].endswith("future")
+    assert q["speaker"] == "the statement" and q["cue"] == "reads"
+
+
+def test_interrupted_quote_is_one_row(qnlp):
+    text = ("Headline.\n\n\u201cWhen you see him reaching out to countries like North Korea, that gives cause for "
+            "concern,\u201d Kirby explained. \u201cIt increasingly is unsettling.\u201d")
+    rows = run(qnlp, text)
+    [q] = only(rows, "direct")
+    assert len(q["fragments"]) == 2
+    assert text[slice(*q["fragments"][1])] == "It increasingly is unsettling."
+    assert q["speaker"] == "Kirby"
+
+
+def test_interrupted_quote_with_comma(qnlp):
+    rows = run(qnlp, "Headline.\n\n\u201cSupporters of some other candidates,\u201d Blackwell added, \u201chave focused "
+                     "largely on paid advertising.\u201d")
+    quotes = [r for r in rows if r["kind"] != "indirect"]
+    assert len(quotes) == 1 and len(quotes[0]["fragments"]) == 2
+
+
+def test_quote_across_paragraphs(qnlp):
+    text = ("Headline.\n\nWhen Wallace died, President Clinton said: \u201cHillary and I offer our condolences to the "
+            "family.\n\n\u201cGovernor Wallace was wheelchair-bound and often in great pain.\u201d\n\nThat was all.")
+    rows = run(qnlp, text)
+    [q] = only(rows, "direct")
+    assert len(q["fragments"]) == 2 and q["text"].endswith("great pain.")
+    assert q["speaker_canonical"] == "Clinton"
+
+
+def test_unbalanced_marks_keep_other_quotes(qnlp):
+    rows = run(qnlp, "Headline.\n\nHe said the \u201cgroundless claims were wrong.\n\n"
+                     "\u201cWe have never exported weapons,\u201d the official said.")
+    assert any(r["kind"] == "direct" and r["text"].startswith("We have never") for r in rows)
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "\n\n", "\u201c", "\u201d\u201d\u201c", "'", "\"\"\"", "\u2013", "\u2013 ,said.", "\x00\x01 \ufffd",
+    "\u00ab\u00bb\u00ab", "a\u2019", "\u201c\n\n\u201c\n\n\u201c", "said said said", "\U0001F600 \u201chi\u201d",
+    "According to", "\u2014 , he said.", "'\u2018\u2019'" * 50,
+])
+def test_never_raises(qnlp, text):
+    rows = run(qnlp, text)
+    assert isinstance(rows, list)
+
+
+def test_partial_quote_vs_scare_quotes(qnlp):
+    rows = run(qnlp, "Headline.\n\nKirby said the shipments were \u201ca sign of Russia\u2019s own defence article "
+                     "shortages and needs\u201d as they face sanctions.\n\nThe tests were a reply to the so-called "
+                     "'Vigilant Storm' operation.")
+    [p] = only(rows, "partial")
+    assert p["text"].startswith("a sign of") and p["speaker"] == "Kirby"
+    assert not any("Vigilant" in r["text"] and r["kind"] != "indirect" for r in rows)
+
+
+def test_headline_partial_quote(qnlp):
+    rows = run(qnlp, "North Korea Rejects 'Groundless' US Claims That Pyongyang Agrees To Supply Russia\n\nBody.")
+    [p] = only(rows, "partial")
+    assert p["text"] == "Groundless" and p["speaker_canonical"] == "North Korea"
+
+
+def test_indirect_said_that(qnlp):
+    rows = run(qnlp, "Headline.\n\nKirby had said U.S. officials did not know whether Russia has actually received the "
+                     "ammunition.")
+    q = next(r for r in only(rows, "indirect") if r["cue"] == "said")
+    assert q["text"].startswith("U.S. officials did not know") and q["speaker"] == "Kirby" and q["cue"] == "said"
+    assert q["fragments"] == [[q["start_char"], q["end_char"]]]
+
+
+def test_indirect_according_to(qnlp):
+    rows = run(qnlp, "Headline.\n\nAccording to North Korea, the claims about the country\u2019s ammunition deliveries "
+                     "to Russia are unfounded, reports the state news agency KCNA.")
+    [q] = only(rows, "indirect")
+    assert q["speaker_canonical"] == "North Korea" and q["cue"] == "According to"
+    assert "KCNA" in q["carrier"]
+
+
+def test_indirect_told_reporters(qnlp):
+    rows = run(qnlp, "Headline.\n\nKirby told reporters that the United States believes the supplies will help Russia "
+                     "prolong the war.")
+    q = next(r for r in only(rows, "indirect") if r["cue"] == "told reporters")
+    assert q["speaker"] == "Kirby" and q["text"].startswith("the United States believes")
+
+
+def test_indirect_inversion_and_denial(qnlp):
+    rows = run(qnlp, "Headline.\n\nThe shipments are a sign of shortages, Kirby said.\n\n"
+                     "North Korea has denied the U.S. allegation that it has sought to provide weapons to Russia.")
+    kinds = {(r["speaker"], r["cue"]) for r in only(rows, "indirect")}
+    assert ("Kirby", "said") in kinds and ("North Korea", "denied") in kinds
+
+
+def test_appositive_speaker(qnlp):
+    rows = run(qnlp, "Headline.\n\n\u201cThe hospital is full,\u201d Hugh Hill, a doctor at the clinic, said.")
+    [q] = only(rows, "direct")
+    assert q["speaker"] == "Hugh Hill"
+
+
+def test_said_inversion_speaker(qnlp):
+    rows = run(qnlp, "Headline.\n\n\u201cI never really trusted her,\u201d said Robert Stone, a 59-year-old from "
+                     "Hilton Head.")
+    [q] = only(rows, "direct")
+    assert q["speaker"] == "Robert Stone"
+
+
+def test_pronoun_and_description_resolution(qnlp):
+    rows = run(qnlp, "Headline.\n\nNorth Korea has denied the U.S. allegation that it sent weapons to Russia.\n\n"
+                     "The official reiterated their denial, saying, \u201cWe once again make clear that we have no "
+                     "plan to do so.\u201d\n\nJohn Kirby told reporters that the DPRK is supplying shells. The North "
+                     "Koreans, he said, attempted to make them \u201cappear as though they\u2019re being sent to the "
+                     "Middle East.\u201d")
+    d = only(rows, "direct")[0]
+    assert d["speaker"] == "The official" and d["speaker_canonical"] == "North Korea"
+    p = only(rows, "partial")[0]
+    assert p["speaker"] == "he" and p["speaker_canonical"] == "John Kirby"
+
+
+def test_description_speaker_with_country(qnlp):
+    rows = run(qnlp, "Headline.\n\n\"Recently, the U.S. is persistently spreading a groundless rumor,\" North Korea's "
+                     "vice director of military foreign affairs of the Ministry of National Defense said in a "
+                     "statement, according to KCNA.")
+    [q] = only(rows, "direct")
+    assert q["speaker_canonical"] == "North Korea" and q["carrier"] == "KCNA"
+
+
+def _seed_matches(qnlp):
+    from flows.eval_quotes import match_seed_gold, seed_docs
+
+    gold = [json.loads(ln) for ln in GOLD.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    return match_seed_gold(seed_docs(), gold, qnlp)
+
+
+# Direct/partial seed quotes whose speaker is still wrong (see the report):
+# "Pyongyang on Monday vowing" (absolute construction, parsed with the wrong subject),
+# "branded ... by the Russian government" (agent attached to the noun), and
+# "Kim Jong-un's regime" (the regime is the country: needs world knowledge).
+KNOWN_SPEAKER_MISSES = {"resolute and overwhelming", "foreign agent", "hegemonic policy"}
+
+
+def test_seed_gold_direct_and_partial(qnlp):
+    matches = [m for m in _seed_matches(qnlp) if m["gold"]["kind"] in ("direct", "partial")]
+    missing = [m["gold"]["text"][:60] for m in matches if m["pred"] is None]
+    assert not missing
+    wrong = [(m["gold"]["source"], m["gold"]["text"][:40], m["pred"]["speaker_canonical"]) for m in matches
+             if m["pred"]["speaker_canonical"] != m["gold"]["speaker_canonical"]
+             and not (m["gold"]["source"].startswith("002") and m["gold"]["text"] in KNOWN_SPEAKER_MISSES)
+             and not (m["gold"]["source"].startswith("004") and m["gold"]["text"] == "hegemonic policy")]
+    assert not wrong
+    assert sum(m["pred"]["kind"] == m["gold"]["kind"] for m in matches) >= len(matches) - 3
+
+
+def test_seed_gold_indirect(qnlp):
+    matches = [m for m in _seed_matches(qnlp) if m["gold"]["kind"] == "indirect"]
+    right = [m for m in matches if m["pred"] is not None and m["pred"]["speaker_canonical"] == m["gold"]["speaker_canonical"]]
+    assert len(right) >= len(matches) - 4
