@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 import flows
+from flows.storage import file_sha256
 
 SUMS_NAME = "SHA256SUMS"
 MANIFEST_NAME = "datapackage.json"
@@ -133,14 +134,6 @@ def expected_files(manifest: Any, sums: dict[str, str]) -> dict[str, Expected]:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def file_problem(path: Path, exp: Expected) -> str | None:

@@ -10,16 +10,21 @@ import importlib
 import sys
 import time
 
-PARTS = ("flows.eval_quotes", "flows.eval_claims", "flows.eval_dedup")
+# Each part with the arguments `make eval` runs it with.
+PARTS = (
+    ("flows.eval_quotes", []),
+    ("flows.eval_claims", ["--cleaned"]),
+    ("flows.eval_dedup", []),
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     failed = []
-    for name in PARTS:
+    for name, args in PARTS:
         started = time.perf_counter()
         print(f"\n=== {name} ===", flush=True)
         try:
-            importlib.import_module(name).main([])
+            importlib.import_module(name).main(args)
         except Exception as exc:  # one broken part must not hide the others' figures
             failed.append(name)
             print(f"{name} failed: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -28,7 +28,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from importlib import metadata
@@ -41,7 +40,7 @@ import pyarrow.parquet as pq
 import flows
 from flows.download import verify_snapshot
 from flows.schema import SCHEMA_VERSION, TABLES
-from flows.storage import file_sha256
+from flows.storage import atomic_write_bytes, file_sha256
 
 PACKAGE_NAME = "counterclaim"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
@@ -502,25 +501,6 @@ def latest_json(version: str, published_at: datetime) -> bytes:
     return (json.dumps({"version": version, "path": f"{version}/", "published_at": iso(published_at)}, indent=1) + "\n").encode()
 
 
-def write_public_file(path: Path, data: bytes) -> None:
-    """Replace ``path`` atomically with a world-readable file.
-
-    Like storage.atomic_write_bytes, but a web server running as another user
-    must be able to read it (mkstemp creates files readable by the owner only).
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _make_read_only(root: Path) -> None:
     # Files only: folders stay writable so a failed publish can still remove its own.
     for p in root.rglob("*"):
@@ -593,7 +573,7 @@ def publish(
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         try:
-            write_public_file(dest / LATEST_NAME, latest_json(version, utc_now()))
+            atomic_write_bytes(dest / LATEST_NAME, latest_json(version, utc_now()))
         except BaseException:
             # A version that latest.json does not name was never announced: take it back.
             shutil.rmtree(final, ignore_errors=True)

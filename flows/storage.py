@@ -42,6 +42,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
     The temporary name never ends in ``.parquet``, so a glob in a view cannot
     see a half-written file, and a killed writer leaves only a stray temp file.
+    The result is world-readable (mkstemp makes owner-only files), so a web
+    server running as another user can serve published copies.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -50,6 +52,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -280,7 +280,7 @@ def test_failure_writing_latest_takes_the_version_back(built, tmp_path, monkeypa
     before = (dest / "latest.json").read_bytes()
     import flows.publish as pub
 
-    monkeypatch.setattr(pub, "write_public_file", lambda *a: (_ for _ in ()).throw(OSError("simulated")))
+    monkeypatch.setattr(pub, "atomic_write_bytes", lambda *a: (_ for _ in ()).throw(OSError("simulated")))
     with pytest.raises(OSError):
         publish(data, dest, "second", sql)
     assert not (dest / "second").exists()
