@@ -1,0 +1,299 @@
+"""Deduplication quality and cost, measured on the shared corpora (`python -m flows.eval_dedup`).
+
+1. Story clustering: adjusted Rand index against the FNC-1 stories
+   (/work/shared/corpora/fnc1_train_stories.jsonl). Stories are split by a hash of their id:
+   the same-story threshold is chosen on the 70% "dev" stories and reported on the 30%
+   "held-out" stories it never saw.
+2. Copies: synthetic corpora built from the FNC-1 bodies with injected copies (exact, a
+   sentence dropped, whitespace changed, a boilerplate line appended, quotation marks
+   swapped). Recall = injected copies found as exact/near-duplicate of their original;
+   false links = copy links between two different originals' families. Links between two
+   original bodies are counted separately: the FNC-1 bodies hold real near-copies.
+3. Cost: wall time and peak RSS (resource.getrusage) of deduplicate() on each corpus, run
+   in a fresh process so one corpus's peak does not hide in another's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from flows.settings import Settings
+
+CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+BODIES = CORPORA / "fnc1_train_bodies.jsonl"
+STORIES = CORPORA / "fnc1_train_stories.jsonl"
+DEV_SHARE = 0.7
+THRESHOLDS = (0.12, 0.14, 0.16, 0.17, 0.18, 0.19, 0.2, 0.22, 0.25, 0.3)
+BOILERPLATE = (
+    "Follow us on Twitter for the latest updates.",
+    "Copyright 2015 All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+    "Sign up for our newsletter to get the top stories delivered to your inbox every morning.",
+)
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def hex_id(name: str) -> str:
+    """A doc_id shaped like the pipeline's (a hex hash), stable for a given source id."""
+    return hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def as_document(doc_id: str, text: str) -> dict[str, Any]:
+    return {"doc_id": doc_id, "text": text, "title": text.split("\n", 1)[0][:200], "published_at": None,
+            "n_chars": len(text), "outlet": None}
+
+
+def is_dev_story(story: str) -> bool:
+    """70% of stories, chosen by a hash of the story id: fixed, not by position."""
+    return int(hashlib.sha256(story.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < DEV_SHARE
+
+
+# ---------------------------------------------------------------------------
+# Scores
+# ---------------------------------------------------------------------------
+
+
+def _comb2(x: np.ndarray) -> float:
+    return float((x * (x - 1) / 2).sum())
+
+
+def adjusted_rand_index(truth: list[str], pred: list[str]) -> float:
+    """Hubert and Arabie's ARI from the contingency table."""
+    _, t = np.unique(truth, return_inverse=True)
+    _, p = np.unique(pred, return_inverse=True)
+    table = np.zeros((t.max() + 1, p.max() + 1), dtype=np.int64)
+    np.add.at(table, (t, p), 1)
+    index = _comb2(table)
+    a, b = _comb2(table.sum(axis=1)), _comb2(table.sum(axis=0))
+    expected = a * b / _comb2(np.array([len(truth)]))
+    maximum = (a + b) / 2
+    return 1.0 if maximum == expected else (index - expected) / (maximum - expected)
+
+
+# ---------------------------------------------------------------------------
+# Story clustering
+# ---------------------------------------------------------------------------
+
+
+def story_ari(bodies: list[dict], story_of: dict[str, str], settings: Settings) -> float:
+    from flows.dedup import deduplicate
+
+    docs = [as_document(hex_id(b["id"]), b["text"]) for b in bodies]
+    clusters, _ = deduplicate(docs, settings)
+    truth = [story_of[b["id"]] for b in bodies]
+    pred = [clusters[d["doc_id"]]["story_id"] for d in docs]
+    return adjusted_rand_index(truth, pred)
+
+
+def evaluate_stories(base: Settings) -> dict[str, Any]:
+    bodies = read_jsonl(BODIES)
+    story_of = {r["id"]: r["story"] for r in read_jsonl(STORIES)}
+    dev = [b for b in bodies if is_dev_story(story_of[b["id"]])]
+    held = [b for b in bodies if not is_dev_story(story_of[b["id"]])]
+    grid = {}
+    for thr in THRESHOLDS:
+        grid[thr] = story_ari(dev, story_of, base.model_copy(update={"same_story_similarity": thr}))
+    best = max(grid, key=lambda k: (grid[k], -abs(k - base.same_story_similarity)))
+    chosen = base.model_copy(update={"same_story_similarity": best})
+    return {
+        "dev_docs": len(dev), "dev_stories": len({story_of[b["id"]] for b in dev}),
+        "held_docs": len(held), "held_stories": len({story_of[b["id"]] for b in held}),
+        "grid": grid, "chosen": best,
+        "dev_ari": grid[best],
+        "held_ari": story_ari(held, story_of, chosen),
+        "held_ari_default": story_ari(held, story_of, base),
+        "all_ari_default": story_ari(bodies, story_of, base),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Synthetic copies
+# ---------------------------------------------------------------------------
+
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+def drop_sentence(text: str, rng: random.Random) -> str:
+    parts = _SENT.split(text)
+    if len(parts) < 8:  # dropping one of few sentences is a rewrite, not a copy
+        return text
+    del parts[rng.randrange(1, len(parts))]
+    return " ".join(parts)
+
+
+def change_whitespace(text: str, rng: random.Random) -> str:
+    return re.sub(r"\s+", lambda m: rng.choice([" ", "  ", "\n", " \n ", "\t"]), text)
+
+
+def append_boilerplate(text: str, rng: random.Random) -> str:
+    return text + "\n\n" + rng.choice(BOILERPLATE)
+
+
+def swap_quotes(text: str, rng: random.Random) -> str:
+    out = re.sub(r'"([^"]*)"', "“\\1”", text)
+    return out.replace("'", "’")
+
+
+PERTURBATIONS = {
+    "exact": lambda t, r: t,
+    "drop-sentence": drop_sentence,
+    "whitespace": change_whitespace,
+    "boilerplate": append_boilerplate,
+    "quotes": swap_quotes,
+}
+
+
+def build_synthetic(n_docs: int, seed: int = 7) -> tuple[list[dict], dict[str, str], dict[str, str]]:
+    """Documents, doc_id -> family (original body id), doc_id -> perturbation ('' for originals).
+
+    The 1,683 bodies are the originals. Up to 100k, they are repeated as "variants" whose
+    every word is kept but whose sentences are shuffled and a third of them replaced by
+    sentences of another random body, so that variants are distinct documents rather than
+    copies; the rest of the corpus are injected copies of originals and variants, each with
+    one perturbation.
+    """
+    rng = random.Random(seed)
+    bodies = read_jsonl(BODIES)
+    docs, family, how = [], {}, {}
+    for b in bodies:
+        did = hex_id(b["id"])
+        docs.append(as_document(did, b["text"]))
+        family[did], how[did] = did, ""
+    n_copies = max(0, n_docs // 5)
+    n_variants = max(0, n_docs - len(docs) - n_copies)
+    split = [_SENT.split(b["text"]) for b in bodies]
+    # only bodies with enough sentences: a variant of a two-sentence body would be a copy
+    # of whichever body lent it a sentence
+    long_enough = [i for i, parts in enumerate(split) if len(parts) >= 6]
+    for v in range(n_variants):
+        i, j = rng.choice(long_enough), rng.randrange(len(bodies))
+        mine, other = list(split[i]), split[j]
+        rng.shuffle(mine)
+        k = max(1, len(mine) // 3)
+        mixed = mine[: len(mine) - k] + [rng.choice(other) for _ in range(k)]
+        rng.shuffle(mixed)
+        did = hex_id(f"variant-{v}")
+        docs.append(as_document(did, " ".join(mixed)))
+        family[did], how[did] = did, ""
+    sources = [d for d in docs]
+    kinds = sorted(PERTURBATIONS)
+    for c in range(n_docs - len(docs)):
+        src = rng.choice(sources)
+        kind = kinds[c % len(kinds)]
+        text = PERTURBATIONS[kind](src["text"], rng)
+        if kind == "drop-sentence" and text == src["text"]:
+            kind, text = "boilerplate", append_boilerplate(src["text"], rng)
+        did = hex_id(f"copy-{c}")
+        docs.append(as_document(did, text))
+        family[did], how[did] = family[src["doc_id"]], kind
+    return docs, family, how
+
+
+def evaluate_copies(n_docs: int, settings: Settings) -> dict[str, Any]:
+    from flows.dedup import deduplicate
+
+    docs, family, how = build_synthetic(n_docs)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    clusters, rows = deduplicate(docs, settings)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    def head(did: str) -> str:
+        return clusters[did]["duplicate_of"] or did
+
+    injected = [d for d in docs if how[d["doc_id"]]]
+    found = sum(head(d["doc_id"]) == head(family[d["doc_id"]]) for d in injected)
+    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for d in injected:
+        k = how[d["doc_id"]]
+        per_kind[k][1] += 1
+        per_kind[k][0] += head(d["doc_id"]) == head(family[d["doc_id"]])
+    copy_rows = [r for r in rows if r["relation"] in ("exact", "near-duplicate")]
+    originals = {d for d, f in family.items() if not how[d]}
+    among_originals = sum(r["doc_id_a"] in originals and r["doc_id_b"] in originals for r in copy_rows)
+    # A link between two families is false unless the two originals are themselves linked
+    # (the FNC-1 bodies hold real near-copies; the synthetic variants may too).
+    linked_families = {(min(family[r["doc_id_a"]], family[r["doc_id_b"]]), max(family[r["doc_id_a"]], family[r["doc_id_b"]]))
+                       for r in copy_rows if r["doc_id_a"] in originals and r["doc_id_b"] in originals}
+    cross = [r for r in copy_rows if family[r["doc_id_a"]] != family[r["doc_id_b"]]]
+    false = [r for r in cross
+             if (min(family[r["doc_id_a"]], family[r["doc_id_b"]]), max(family[r["doc_id_a"]], family[r["doc_id_b"]])) not in linked_families]
+    return {
+        "docs": len(docs), "injected": len(injected), "recall": found / max(1, len(injected)),
+        "per_kind": {k: v[0] / v[1] for k, v in sorted(per_kind.items())},
+        "copy_links": len(copy_rows), "links_among_originals": among_originals,
+        "false_links": len(false), "false_link_rate": len(false) / max(1, len(copy_rows)),
+        "precision": 1 - len(false) / max(1, len(copy_rows)),
+        "relations": {rel: sum(r["relation"] == rel for r in rows) for rel in ("exact", "near-duplicate", "rewrite", "same-story")},
+        "seconds": seconds, "peak_rss_mb": peak_mb, "rss_before_mb": rss_before / 1024,
+    }
+
+
+def _copies_in_fresh_process(n_docs: int) -> dict[str, Any]:
+    code = f"import json; from flows.eval_dedup import evaluate_copies; from flows.settings import Settings; print(json.dumps(evaluate_copies({n_docs}, Settings())))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", action="store_true", help="also build and measure the 100k corpus")
+    parser.add_argument("--skip-stories", action="store_true")
+    args = parser.parse_args(argv)
+    settings = Settings()
+
+    if not args.skip_stories:
+        st = evaluate_stories(settings)
+        print("Story clustering (FNC-1 train bodies, ARI)")
+        print(f"  dev: {st['dev_docs']} docs / {st['dev_stories']} stories; held-out: {st['held_docs']} docs / {st['held_stories']} stories")
+        print("  threshold  dev ARI")
+        for thr, ari in st["grid"].items():
+            mark = "  <- chosen" if thr == st["chosen"] else ""
+            print(f"  {thr:9.2f}  {ari:.3f}{mark}")
+        print(f"  held-out ARI at chosen {st['chosen']:.2f}: {st['held_ari']:.3f}")
+        print(f"  held-out ARI at settings default {settings.same_story_similarity:.2f}: {st['held_ari_default']:.3f}")
+        print(f"  all 1,683 bodies at default: {st['all_ari_default']:.3f}")
+
+    sizes = [10_000] + ([100_000] if args.large else [])
+    print("\nSynthetic copies (1,683 FNC-1 bodies + shuffled/mixed variants + 20% injected copies)")
+    print(f"  {'docs':>7} {'injected':>8} {'recall':>7} {'precision':>9} {'false':>6} {'orig-links':>10} {'seconds':>8} {'peak MB':>8}")
+    for n in sizes:
+        r = _copies_in_fresh_process(n)
+        print(f"  {r['docs']:>7} {r['injected']:>8} {r['recall']:>7.3f} {r['precision']:>9.4f} {r['false_links']:>6} "
+              f"{r['links_among_originals']:>10} {r['seconds']:>8.1f} {r['peak_rss_mb']:>8.0f}")
+        print(f"          recall by perturbation: " + ", ".join(f"{k} {v:.3f}" for k, v in r["per_kind"].items()))
+        print(f"          rows by relation: " + ", ".join(f"{k} {v}" for k, v in r["relations"].items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

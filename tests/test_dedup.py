@@ -1,0 +1,229 @@
+"""Copies, rewrites and stories on real news text (FNC-1 bodies and the seeds)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from flows.dedup import average_link, deduplicate, normalise
+from flows.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+BODIES = ROOT.parent / "shared" / "corpora" / "fnc1_train_bodies.jsonl"
+SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+@pytest.fixture(scope="module")
+def bodies() -> dict[str, str]:
+    if not BODIES.exists():
+        pytest.skip("shared corpora not available")
+    with open(BODIES, encoding="utf-8") as fh:
+        return {r["id"]: r["text"] for r in map(json.loads, fh)}
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return Settings()
+
+
+def hex_id(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def doc(name: str, text: str, published_at: datetime | None = None, doc_id: str | None = None) -> dict:
+    return {"doc_id": doc_id or hex_id(name), "text": text, "title": text.split("\n")[0][:80],
+            "published_at": published_at, "n_chars": len(text), "outlet": None}
+
+
+def relations(rows: list[dict]) -> dict[frozenset, tuple[str, float]]:
+    return {frozenset((r["doc_id_a"], r["doc_id_b"])): (r["relation"], r["similarity"]) for r in rows}
+
+
+def pair(a: dict, b: dict) -> frozenset:
+    return frozenset((a["doc_id"], b["doc_id"]))
+
+
+# Two bodies of the same FNC-1 story (one partly carries the other's copy), and unrelated ones.
+STORY_A, STORY_A_OTHER, REWRITE_OF_A = "fnc1-train-1225", "fnc1-train-2087", "fnc1-train-93"
+UNRELATED = ("fnc1-train-0", "fnc1-train-4", "fnc1-train-5", "fnc1-train-6")
+
+
+def test_normalise_ignores_quote_dash_case_and_space_style() -> None:
+    assert normalise('He said: "It’s over" — “Done”.') == normalise("he  said: 'It's over' - «Done».")
+
+
+def test_exact_copy_with_restyled_quotes_and_spaces(bodies, settings) -> None:
+    text = bodies[STORY_A]
+    restyled = re.sub(r"\s+", "  ", text).replace('"', "“").replace("'", "’").upper()
+    a, b = doc("a", text), doc("b", restyled)
+    clusters, rows = deduplicate([a, b], settings)
+    assert relations(rows)[pair(a, b)] == ("exact", 1.0)
+    copy, canon = sorted([a, b], key=lambda d: (-d["n_chars"], d["doc_id"]))[::-1]
+    assert clusters[copy["doc_id"]]["duplicate_of"] == canon["doc_id"]
+    assert clusters[canon["doc_id"]]["duplicate_of"] is None
+    assert clusters[a["doc_id"]]["story_id"] == clusters[b["doc_id"]]["story_id"]
+
+
+def test_near_duplicate_sentence_dropped_and_boilerplate(bodies, settings) -> None:
+    parts = SENT.split(bodies[STORY_A])
+    assert len(parts) >= 10
+    copy = " ".join(parts[:3] + parts[4:]) + "\n\nFollow us on Twitter for the latest updates."
+    a, b = doc("orig", bodies[STORY_A]), doc("copy", copy)
+    clusters, rows = deduplicate([a, b], settings)
+    rel, sim = relations(rows)[pair(a, b)]
+    assert rel == "near-duplicate" and sim >= settings.near_duplicate_jaccard
+    assert clusters[b["doc_id"]]["duplicate_of"] == a["doc_id"]  # the longer text is canonical
+
+
+def test_rewrite_on_real_wire_copy(bodies, settings) -> None:
+    a, b = doc("a", bodies[STORY_A]), doc("b", bodies[REWRITE_OF_A])
+    clusters, rows = deduplicate([a, b], settings)
+    rel, share = relations(rows)[pair(a, b)]
+    assert rel == "rewrite" and share >= settings.rewrite_sentence_share
+    assert clusters[a["doc_id"]]["duplicate_of"] is None and clusters[b["doc_id"]]["duplicate_of"] is None
+
+
+def test_rewrite_built_from_shared_sentences(bodies, settings) -> None:
+    # Half of the new article is the original's sentences, lightly edited; the rest is other copy.
+    source = SENT.split(bodies[STORY_A])
+    edited = [s.replace(" the ", " a ", 1) for s in source[:6]]
+    other = SENT.split(bodies[UNRELATED[0]])[:6]
+    a, b = doc("src", bodies[STORY_A]), doc("rw", " ".join(edited + other))
+    _, rows = deduplicate([a, b], settings)
+    assert relations(rows)[pair(a, b)][0] == "rewrite"
+
+
+def test_same_story_between_different_reports(bodies, settings) -> None:
+    same = [doc(n, bodies[n]) for n in (STORY_A, STORY_A_OTHER)]
+    others = [doc(n, bodies[n]) for n in UNRELATED]
+    clusters, rows = deduplicate(same + others, settings)
+    assert relations(rows)[pair(*same)][0] == "same-story"
+    assert clusters[same[0]["doc_id"]]["story_id"] == clusters[same[1]["doc_id"]]["story_id"]
+    assert all(clusters[o["doc_id"]]["story_id"] != clusters[same[0]["doc_id"]]["story_id"] for o in others)
+    assert all(c["duplicate_of"] is None for c in clusters.values())
+
+
+def test_canonical_is_earliest_then_longest_then_smallest_id(bodies, settings) -> None:
+    text = bodies[STORY_A]
+    early = datetime(2014, 9, 1, tzinfo=timezone.utc)
+    late = datetime(2014, 9, 2, tzinfo=timezone.utc)
+    docs = [
+        doc("x", text, late, doc_id="0001"),
+        doc("y", text + " ", early, doc_id="0009"),   # earliest wins over the smaller id
+        doc("z", text, None, doc_id="0000"),          # no date sorts last
+    ]
+    clusters, _ = deduplicate(docs, settings)
+    assert clusters["0009"]["duplicate_of"] is None
+    assert clusters["0001"]["duplicate_of"] == "0009" and clusters["0000"]["duplicate_of"] == "0009"
+
+    # same date: the longest text; same length: the smallest id
+    docs = [doc("p", text, early, "00b"), doc("q", text + "  ", early, "00c"), doc("r", text, early, "00a")]
+    docs[1]["n_chars"] += 5
+    clusters, _ = deduplicate(docs, settings)
+    assert clusters["00c"]["duplicate_of"] is None and clusters["00a"]["duplicate_of"] == "00c"
+    docs[1]["n_chars"] = docs[0]["n_chars"]
+    clusters, _ = deduplicate(docs, settings)
+    assert clusters["00a"]["duplicate_of"] is None and clusters["00b"]["duplicate_of"] == "00a"
+
+
+def test_story_ids_stable_when_unrelated_article_added(bodies, settings) -> None:
+    docs = [doc(n, bodies[n]) for n in (STORY_A, STORY_A_OTHER, REWRITE_OF_A) + UNRELATED[:2]]
+    before, _ = deduplicate(docs, settings)
+    extra = doc(UNRELATED[2], bodies[UNRELATED[2]], doc_id="0" * 16)  # sorts before every id
+    after, _ = deduplicate(docs + [extra], settings)
+    assert all(before[d["doc_id"]] == after[d["doc_id"]] for d in docs)
+    assert after[extra["doc_id"]]["story_id"] == "story-" + extra["doc_id"]
+
+
+def test_output_does_not_depend_on_input_order(bodies, settings) -> None:
+    parts = SENT.split(bodies[STORY_A])
+    docs = [doc(n, bodies[n]) for n in (STORY_A, STORY_A_OTHER, REWRITE_OF_A) + UNRELATED]
+    docs += [doc("copy", " ".join(parts[1:])), doc("exact", bodies[STORY_A].lower())]
+    first = deduplicate(docs, settings)
+    for seed in range(3):
+        shuffled = docs[:]
+        random.Random(seed).shuffle(shuffled)
+        assert deduplicate(shuffled, settings) == first
+
+
+def test_short_and_empty_texts_never_collide(settings) -> None:
+    texts = ["", "   ", "\n\n", "Yes.", "No.", "Breaking news", "Read more", "Updated at noon", "Photo: AP"]
+    docs = [doc(f"s{i}", t) for i, t in enumerate(texts)]
+    clusters, rows = deduplicate(docs, settings)
+    assert rows == []
+    assert all(c["duplicate_of"] is None for c in clusters.values())
+    assert len({c["story_id"] for c in clusters.values()}) == len(docs)
+
+
+def test_identical_short_texts_are_exact_copies_only_of_each_other(settings) -> None:
+    docs = [doc("a", "Read more"), doc("b", "read  more"), doc("c", "Read less")]
+    _, rows = deduplicate(docs, settings)
+    assert [(r["relation"]) for r in rows] == ["exact"]
+    assert pair(docs[0], docs[1]) in relations(rows)
+
+
+def test_average_link_does_not_chain_weak_links() -> None:
+    # 0~1 and 1~2 just above threshold, 0 and 2 unrelated: one pair merges, the third stays out.
+    labels = average_link(3, [(0, 1, 0.3), (1, 2, 0.29)], threshold=0.25)
+    assert labels[0] == labels[1] and labels[2] != labels[0]
+    # a long chain of weak links never becomes one cluster
+    chain = [(i, i + 1, 0.3) for i in range(9)]
+    assert len(set(average_link(10, chain, threshold=0.25))) >= 5
+
+
+def test_copies_do_not_chain(bodies, settings) -> None:
+    # b drops a tenth of a's sentences, c a further tenth of b's: c is a copy of b, not of a.
+    parts = SENT.split(bodies[STORY_A])
+    k = max(1, len(parts) // 8)
+    a = doc("a", " ".join(parts))
+    b = doc("b", " ".join(parts[k:]))
+    c = doc("c", " ".join(parts[2 * k :]))
+    clusters, rows = deduplicate([a, b, c], settings)
+    rel = relations(rows)
+    assert rel[pair(a, b)][0] == "near-duplicate"
+    if rel.get(pair(a, c), ("",))[0] != "near-duplicate":
+        assert clusters[c["doc_id"]]["duplicate_of"] != a["doc_id"]
+
+
+def test_story_clusters_do_not_grow_through_mixed_articles(bodies, settings) -> None:
+    # Each "bridge" mixes two unrelated reports; the reports at the two ends share nothing.
+    names = UNRELATED + (STORY_A,)
+    sents = {n: SENT.split(bodies[n]) for n in names}
+    docs = [doc(n, bodies[n]) for n in names]
+    for x, y in zip(names, names[1:]):
+        docs.append(doc(f"{x}+{y}", " ".join(sents[x][:2] + sents[y][:2])))
+    clusters, _ = deduplicate(docs, settings)
+    ends = [clusters[d["doc_id"]]["story_id"] for d in docs[: len(names)]]
+    assert len(set(ends)) > 1
+    assert clusters[docs[0]["doc_id"]]["story_id"] != clusters[docs[len(names) - 1]["doc_id"]]["story_id"]
+
+
+def seed_documents() -> list[dict]:
+    out = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        out.append(doc(path.stem, "\n\n".join(lines), doc_id=path.stem.split("_", 1)[1]))
+    return out
+
+
+def test_seeds_are_one_story_and_no_copies(settings) -> None:
+    docs = seed_documents()
+    assert len(docs) == 5
+    clusters, rows = deduplicate(docs, settings)
+    assert len({c["story_id"] for c in clusters.values()}) == 1
+    assert all(c["duplicate_of"] is None for c in clusters.values())
+    assert {r["relation"] for r in rows} <= {"rewrite", "same-story"}
+    # 004 reports an earlier denial: related, never a copy
+    denial = docs[4]["doc_id"]
+    assert all(r["relation"] not in ("exact", "near-duplicate") for r in rows if denial in (r["doc_id_a"], r["doc_id_b"]))
+    # Article 000 paraphrases the others rather than reusing their sentences: no sentence of it
+    # reaches a fuzzy ratio of 85 against another seed, so it is linked as same-story, not rewrite.
+    first = docs[0]["doc_id"]
+    linked = {r["doc_id_a"] if r["doc_id_b"] == first else r["doc_id_b"] for r in rows if first in (r["doc_id_a"], r["doc_id_b"])}
+    assert linked  # 000 is linked to at least one other seed
