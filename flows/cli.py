@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -42,6 +43,9 @@ def run(
         _err(f"input folder not found: {settings.input_dir}")
     from flows.stages import RunLocked
 
+    # A local tool on a closed network: the temporary server must not phone home.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
     typer.echo(f"counterclaim: building {settings.data_dir} from {settings.input_dir} ...", err=True)
     try:
         # Prefect logs go to stderr, so stdout holds only the summary.
@@ -56,12 +60,13 @@ def run(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"counterclaim: {result['documents']} documents in {result['seconds']} s")
+    table = Table()
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, rows in result["tables"].items():
         table.add_row(name, str(rows))
     console = Console()
+    console.print(f"counterclaim: {result['documents']} documents in {result['seconds']} s")
     console.print(table)
     console.print(
         f"rejected: {result['rejected']}  nlp processed: {result['nlp_processed']}  nlp reused: {result['nlp_reused']}"

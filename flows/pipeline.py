@@ -99,14 +99,30 @@ def build_flow(
         deduplicate_task(settings)
         doc_ids = stages.canonical_doc_ids(settings)
         futures = [extract_task.submit(settings, batch) for batch in stages.batches(doc_ids, settings.docs_per_task)]
-        totals = {"processed": 0, "reused": 0, "tokens": 0}
-        for future in futures:
-            for k, v in future.result().items():
-                totals[k] += v
+        totals = _collect(futures, len(doc_ids))
         assemble_task(settings)
         refs = commit_task(settings)
     _artifact(settings, refs)
     return summary(refs, totals, time.perf_counter() - started)
+
+
+def _collect(futures: list, n_docs: int) -> dict[str, int]:
+    """Wait for the extract tasks, with a progress bar on stderr."""
+    from prefect.futures import as_completed
+    from rich.console import Console
+    from rich.progress import Progress
+
+    totals = {"processed": 0, "reused": 0, "tokens": 0}
+    with Progress(console=Console(stderr=True), transient=False) as progress:
+        bar = progress.add_task(f"NLP over {n_docs} canonical documents", total=n_docs or 1)
+        for future in as_completed(futures):
+            stats = future.result()
+            for k in totals:
+                totals[k] += stats[k]
+            progress.advance(bar, stats["processed"] + stats["reused"])
+        if not n_docs:
+            progress.advance(bar, 1)
+    return totals
 
 
 def summary(refs: dict[str, Any], totals: dict[str, int], seconds: float) -> dict[str, Any]:
