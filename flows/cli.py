@@ -138,6 +138,9 @@ def publish(
     dest: Optional[Path] = typer.Option(None, "--dest", help="Folder of published versions (default: published)."),
     version: Optional[str] = typer.Option(None, "--version", help="Version name (default: today, YYYY-MM-DD[.n])."),
     input: Optional[Path] = typer.Option(None, "--input", help="Input folder, to record raw file hashes (optional)."),
+    base_url: Optional[str] = typer.Option(
+        None, "--base-url", help="http(s) URL the published folder will be served at, for the landing pages' download command."
+    ),
 ) -> None:
     """Publish the built tables and views as an immutable, checksummed snapshot.
 
@@ -149,7 +152,7 @@ def publish(
     settings = _settings(data_dir=data, publish_dir=dest)
     try:
         published = publish_snapshot(
-            settings.data_dir, settings.publish_dir, version, settings.sql_dir, input
+            settings.data_dir, settings.publish_dir, version, settings.sql_dir, input, base_url=base_url
         )
     except (PublishError, OSError) as exc:
         _err(f"publish failed: {exc}")

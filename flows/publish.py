@@ -8,7 +8,9 @@ Layout of ``<dest>``::
         sql/<view>.sql
         datapackage.json        Frictionless data package: provenance and one resource per file
         README.md               the dataset card
+        index.html              landing page: card, charts, tables, commands (flows/site.py)
         SHA256SUMS              "<hex>  <path>" for every other file
+    index.html                  every version, newest first (rewritten after latest.json)
 
 A version is assembled in a hidden ``.tmp-*`` folder and renamed into place;
 ``latest.json`` is replaced last. A failure at any step leaves no new version
@@ -40,6 +42,7 @@ import pyarrow.parquet as pq
 import flows
 from flows.download import verify_snapshot
 from flows.schema import SCHEMA_VERSION, TABLES
+from flows.site import check_base_url, render_snapshot_page, render_versions_page
 from flows.storage import atomic_write_bytes, file_sha256
 
 PACKAGE_NAME = "counterclaim"
@@ -111,7 +114,7 @@ def check_build_complete(data_dir: Path) -> dict[str, Path]:
 
 
 def check_version(version: str) -> str:
-    if not VERSION_RE.match(version) or version in {".", ".."} or version.lower() == "latest":
+    if not VERSION_RE.match(version) or version in {".", ".."} or version.lower() in {"latest", "index.html"}:
         raise PublishError(
             f"invalid version {version!r}: use letters, digits, '.', '-' or '_' (e.g. 2024-05-01 or 2024-05-01.2)"
         )
@@ -519,6 +522,7 @@ def assemble(
     created: datetime,
     input_dir: Path | None,
     licenses: list[dict[str, str]],
+    base_url: str | None = None,
 ) -> dict[str, Any]:
     """Fill ``root`` with the whole snapshot; returns the manifest."""
     copy_tables(tables, root)
@@ -528,6 +532,9 @@ def assemble(
     manifest = build_manifest(root, version, created, view_rels, sources, licenses)
     (root / MANIFEST_NAME).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (root / CARD_NAME).write_text(dataset_card(manifest, view_rows), encoding="utf-8")
+    # The landing page (charts inline) is read from the manifest and card above; like
+    # the card it is listed in SHA256SUMS, not as a datapackage resource.
+    render_snapshot_page(root, base_url)
     (root / SUMS_NAME).write_text(sha256sums(root, [r for r in list_files(root) if r != SUMS_NAME]), encoding="utf-8")
     return manifest
 
@@ -541,12 +548,17 @@ def publish(
     *,
     licenses: list[dict[str, str]] | None = None,
     now: datetime | None = None,
+    base_url: str | None = None,
 ) -> str:
     """Publish ``data_dir``'s tables and ``sql_dir``'s views as ``dest/<version>``; returns the version."""
     data_dir, dest = Path(data_dir), Path(dest)
     created = now or utc_now()
     if version is not None:
         check_version(version)
+    try:
+        base_url = check_base_url(base_url)
+    except ValueError as exc:
+        raise PublishError(str(exc)) from None
     if not data_dir.is_dir():
         raise PublishError(f"data folder not found: {data_dir}; run 'counterclaim run' first")
     dest.mkdir(parents=True, exist_ok=True)
@@ -562,7 +574,7 @@ def publish(
         tmp = dest / f".tmp-{version}-{secrets.token_hex(4)}"
         tmp.mkdir()
         try:
-            assemble(tmp, tables, sql_dir, version, created, input_dir, licenses or DEFAULT_LICENSES)
+            assemble(tmp, tables, sql_dir, version, created, input_dir, licenses or DEFAULT_LICENSES, base_url)
             # Check the result exactly as a downloader will, before anyone can see it.
             problems = verify_snapshot(tmp)
             if problems:
@@ -578,6 +590,10 @@ def publish(
             # A version that latest.json does not name was never announced: take it back.
             shutil.rmtree(final, ignore_errors=True)
             raise
+        try:
+            render_versions_page(dest, base_url)
+        except Exception as exc:  # the version is published and announced; the index is a convenience
+            print(f"counterclaim: warning: {dest / 'index.html'} not updated: {exc}", file=sys.stderr)
     return version
 
 

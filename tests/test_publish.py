@@ -270,7 +270,7 @@ def test_failed_publish_leaves_no_version_and_latest_unchanged(built, tmp_path, 
         publish(data, dest, "second", sql)
     assert (dest / "latest.json").read_bytes() == before
     assert not (dest / "second").exists()
-    assert sorted(p.name for p in dest.iterdir() if not p.name.startswith(".publish")) == ["first", "latest.json"]
+    assert sorted(p.name for p in dest.iterdir() if not p.name.startswith(".publish")) == ["first", "index.html", "latest.json"]
 
 
 def test_failure_writing_latest_takes_the_version_back(built, tmp_path, monkeypatch):
