@@ -41,11 +41,17 @@ def run(
     settings = _settings(input_dir=input, data_dir=data)
     if not Path(settings.input_dir).is_dir():
         _err(f"input folder not found: {settings.input_dir}")
-    from flows.stages import RunLocked
+    from flows.stages import RunLocked, data_lock
 
     # A local tool on a closed network: the temporary server must not phone home.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
+    try:
+        # Refuse before paying for Prefect's start-up; the flow takes the lock for real.
+        with data_lock(settings.data_dir):
+            pass
+    except RunLocked as exc:
+        _err(str(exc), code=3)
     typer.echo(f"counterclaim: building {settings.data_dir} from {settings.input_dir} ...", err=True)
     try:
         # Prefect logs go to stderr, so stdout holds only the summary.

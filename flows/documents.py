@@ -29,16 +29,17 @@ def build_documents(input_dir: Path, max_file_bytes: int, max_doc_chars: int) ->
     for raw in ingested.articles:
         doc_id = doc_id_for(raw.source)
         cleaned = clean_article(raw, boilerplate)
-        out.removed_lines.extend(
-            {"doc_id": doc_id, "line_no": no, "text": line, "reason": reason}
-            for no, line, reason in cleaned.removed
-        )
         if not cleaned.text.strip():
             out.rejects.append(Reject(raw.source, "clean", "no article text left after cleaning").to_row())
             continue
         if len(cleaned.text) > max_doc_chars:
             out.rejects.append(Reject(raw.source, "clean", f"article is {len(cleaned.text):,} characters, above the {max_doc_chars:,} limit").to_row())
             continue
+        # Only for kept articles: every removed line's doc_id is in documents.
+        out.removed_lines.extend(
+            {"doc_id": doc_id, "line_no": no, "text": line, "reason": reason}
+            for no, line, reason in cleaned.removed
+        )
         out.documents.append({
             "doc_id": doc_id,
             "source": raw.source,

@@ -31,6 +31,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Signs Windows-1252 text carries besides letters and ASCII (see _detect).
+_WESTERN_SIGNS = frozenset("€£¥©®°«»")
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -94,13 +96,15 @@ def decode_bytes(data: bytes) -> str:
     if text is None:
         if b"\x00" in data:
             raise DecodeError("binary file (contains NUL bytes)")
+        if data.lstrip()[:5] == b"%PDF-":
+            # A PDF can be all ASCII (uncompressed streams): it must not pass for text.
+            raise DecodeError("binary file (a PDF document, not text: convert it to text first)")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            best = from_bytes(data).best()
-            if best is None:
-                raise DecodeError("binary file (no text encoding fits)") from None
-            text = str(best)
+            pass
+        if text is None:
+            text = _detect(data)
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
@@ -110,6 +114,33 @@ def decode_bytes(data: bytes) -> str:
         raise DecodeError(f"binary file ({controls} control characters)")
     text = fix_text(text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _detect(data: bytes) -> str:
+    """Charset detection for bytes that are not UTF-8 and have no BOM."""
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise DecodeError("binary file (no text encoding fits)")
+    # UTF-16/32 text without a BOM would have failed the NUL test unless it had no
+    # Latin letters at all; such a guess is random bytes that happen to pair up.
+    if best.encoding.startswith(("utf_16", "utf_32")):
+        raise DecodeError("binary file (no text encoding fits)")
+    text = str(best)
+    # English with a few accents reads about as well in cp1250 or cp1257 as in
+    # Windows-1252, and the detector often picks the former ("señor" came out
+    # "seńor", "£" as "Ł"). Windows-1252, the web's default for Western text, wins
+    # when the detector rates it as coherent and it reads every byte where the two
+    # differ as a letter or a currency sign (Polish or Czech read as cp1252 give
+    # "³", "¿", "¹" or an undefined byte).
+    western = next((m for m in matches if m.encoding == "cp1252"), None)
+    if western is not None and western is not best and western.coherence >= best.coherence:
+        candidate = str(western)
+        if len(candidate) == len(text) and all(
+            a == b or a.isalpha() or a in _WESTERN_SIGNS for a, b in zip(candidate, text)
+        ):
+            return candidate
+    return text
 
 
 def fix_text(text: str) -> str:

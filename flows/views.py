@@ -65,10 +65,34 @@ def statement_types(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
     return [re.sub(r"^StatementType\.", "", str(s.type)) for s in con.extract_statements(sql)]
 
 
+def _words(query: str) -> set[str]:
+    """Keywords and identifiers of one statement, upper-cased, comments and strings skipped."""
+    words = set()
+    for offset, kind in duckdb.tokenize(query):
+        if kind in (duckdb.token_type.keyword, duckdb.token_type.identifier):
+            m = re.match(r'"?(\w+)', query[offset:])
+            if m:
+                words.add(m.group(1).upper())
+    return words
+
+
+def _runs_more(kind: str, query: str) -> str | None:
+    """Read-only types that still run something else: EXPLAIN ANALYZE executes the
+    statement it explains (a COPY ... TO writes), PRAGMA import_database runs a
+    folder's SQL files."""
+    words = _words(query)
+    if kind == "EXPLAIN" and words & {"ANALYZE", "ANALYSE"}:
+        return "EXPLAIN ANALYZE"
+    if kind == "PRAGMA" and "IMPORT_DATABASE" in words:
+        return "PRAGMA import_database"
+    return None
+
+
 def read_only_query(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyRelation | None:
     """Run ``sql`` only if every statement in it just reads."""
     kinds = statement_types(con, sql)
     bad = [k for k in kinds if k not in _READ_ONLY_TYPES]
+    bad += [r for s, k in zip(con.extract_statements(sql), kinds) if (r := _runs_more(k, s.query))]
     if bad:
         raise PermissionError(f"queries are read-only; refusing {', '.join(sorted(set(bad)))} statement")
     statements = con.extract_statements(sql)
