@@ -37,7 +37,7 @@ DENY_VERBS = {
     "contest", "disown", "decry",
 }
 # Verbs whose subject accuses another party.
-ALLEGE_VERBS = {"accuse", "allege", "blame", "claim", "charge", "implicate"}
+ALLEGE_VERBS = {"accuse", "allege", "blame", "claim", "charge", "implicate", "suspect"}
 # Verbs that report speech or belief; the type then comes from the clause they govern.
 REPORT_VERBS = {
     "say", "tell", "state", "add", "explain", "reiterate", "insist", "stress", "note", "declare",
@@ -65,9 +65,11 @@ DENIAL_WORDS = {
     "never", "groundless", "unfounded", "baseless", "false", "untrue", "fabricated", "fabrication",
     "rumor", "rumour", "rumors", "rumours", "nonsense", "absurd", "slander", "smear", "lie", "lies",
     "fake", "hoax", "hostile", "propaganda", "farce", "ridiculous", "preposterous",
+    "rubbish", "incorrect", "unverified", "unsourced", "doctored", "debunk", "debunked", "myth",
 }
 # Multi-word denial phrases, matched on lowercased lemmas.
-DENIAL_PHRASES = ("no plan", "no plans", "no intention", "no evidence that we", "not true", "no basis")
+DENIAL_PHRASES = ("no plan", "no plans", "no intention", "no evidence that we", "not true", "no basis",
+                  "no truth", "nothing to do with", "no involvement", "not involved")
 # Words that make a claim an allegation: the claimant asserts a hidden or wrongful act.
 ALLEGATION_WORDS = {
     "covertly", "secretly", "clandestinely", "illegally", "illicitly", "suspicion", "suspicions",
@@ -77,6 +79,20 @@ ALLEGATION_WORDS = {
 ALLEGATION_PHRASES = ("information indicates", "indicates that", "our suspicions", "our indications", "intelligence shows")
 
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that", "him", "her", "them"}
+# Nouns for somebody who speaks for another party: "Woods' agent", "the singer's publicist".
+AGENT_NOUNS = {"agent", "publicist", "representative", "rep", "reps", "spokesman", "spokeswoman",
+               "spokesperson", "lawyer", "attorney", "manager", "aide", "adviser", "advisor"}
+# A state body named without its country ("National Security Council", "the Defense Ministry"):
+# the country is learnt from other articles, so such a body is no side of its own.
+_STATE_BODY_RE = re.compile(
+    r"\b(council|department|ministry|agency|house|pentagon|administration|command|army|forces?|navy|"
+    r"office|embassy|committee|parliament|congress|senate|cabinet|government|intelligence|service|military)\b",
+    re.IGNORECASE,
+)
+# Claimants that name nobody: never a side of their own.
+GENERIC_CLAIMANTS = {"reports", "report", "sources", "source", "officials", "official", "media", "critics",
+                     "experts", "analysts", "observers", "people", "some", "others", "friends", "insider",
+                     "insiders", "things", "story", "statement", "police", "government", "company"}
 # Heads that point back at the last speaker: "the statement said", "the official added".
 ANAPHORIC_HEADS = {
     "statement", "official", "spokesman", "spokeswoman", "spokesperson", "ministry", "comment",
@@ -205,12 +221,18 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     countries = [c for c in (_country(e) for e in ents) if c]
     orgs = [e for e in ents if e["label"] in {"ORG", "FAC"} and not _country(e)]
     side = countries[0] if countries else None
+    principal = None if countries else _represented(doc, toks, None)
     if people:
         claimant = people[-1]["canonical"]
-        side = side or person_sides.get(claimant)
+        side = side or principal or person_sides.get(claimant)
+        if not side:
+            own_orgs = [o for o in orgs if not _MEDIA_RE.search(o["text"]) and not _STATE_BODY_RE.search(o["text"])]
+            side = own_orgs[0]["canonical"] if own_orgs else None
     elif orgs and not countries:
         claimant = orgs[0]["canonical"]
-        side = side or person_sides.get(claimant)
+        side = side or principal or person_sides.get(claimant)
+        if not side and not _MEDIA_RE.search(orgs[0]["text"]) and not _STATE_BODY_RE.search(orgs[0]["text"]):
+            side = claimant  # a company or body speaks for itself
     elif countries:
         # An unnamed official speaks for their country.
         claimant = countries[0]
@@ -265,10 +287,45 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
         hi = max(t.idx + len(t.text) for t in toks)
         if hi - lo > 160:
             continue
-        countries = [c for c in (_country(x) for x in _ents_in(doc, lo, hi)) if c]
-        if countries and e["canonical"] not in out:
+        inside = _ents_in(doc, lo, hi)
+        countries = [c for c in (_country(x) for x in inside) if c]
+        if e["canonical"] in out:
+            continue
+        if countries:
             out[e["canonical"]] = countries[0]
+            continue
+        # No country: a representative speaks for whom they represent ("Woods' agent,
+        # Mark Steinberg"); anybody else for the organisation their description names
+        # ("Ty Votaw, executive vice president of the PGA Tour").
+        principal = _represented(doc, toks, e)
+        if principal is None and e["label"] == "PERSON":
+            orgs = [x for x in inside if x["label"] == "ORG" and x["canonical"] != e["canonical"]
+                    and not _MEDIA_RE.search(x["text"]) and not _STATE_BODY_RE.search(x["text"])]
+            principal = orgs[0]["canonical"] if orgs else None
+        if principal:
+            out[e["canonical"]] = principal
     return out
+
+
+def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str | None:
+    """'Woods' agent', 'the actor's publicist', 'an AutoNation spokesman': whom the phrase's
+    agent noun speaks for, when that is a named person or organisation."""
+    for t in toks:
+        if t.lemma_.lower() not in AGENT_NOUNS and t.lower_ not in AGENT_NOUNS:
+            continue
+        for c in t.children:
+            if c.dep_ in {"poss", "compound"} and c.ent_type_ in {"PERSON", "ORG"}:
+                span = next((x for x in doc.ents if x.start <= c.i < x.end), None)
+                if span is None:
+                    continue
+                canon = canonical_name(span.text, span.label_)
+                found = country_of(span.text, span.label_)
+                if found:
+                    return found
+                if (own is None or canon != own["canonical"]) and not _STATE_BODY_RE.search(span.text) \
+                        and not _MEDIA_RE.search(span.text):
+                    return canon
+    return None
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -422,6 +479,8 @@ def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
     if (deny or allege) and passive and not any(c.dep_ == "agent" for c in verb.children):
         return None  # "was accused of theft": the subject is the accused, the accuser is unnamed
+    if (deny or allege) and verb.dep_ in {"amod", "compound"}:
+        return None  # "his alleged ailment", "the disputed report": a modifier, not an act of speech
     if allege == "charge" and not any(c.dep_ == "ccomp" or c.lower_ == "with" for c in verb.children):
         return None  # "charged at him" is no accusation
     if deny:
@@ -578,6 +637,8 @@ def _answered_allegations(doc: Doc, sent: Span, anchor: Token, denier: Party, pe
         if owner is None:
             continue
         party = describe_party(doc, owner, person_sides)
+        if party is not None and not party.get("side") and _names_somebody(party.get("claimant")):
+            party["side"] = party["claimant"]  # "a Daily Mirror report": the outlet's own allegation
         if party is None or not party.get("side") or party.get("side") == denier.get("side"):
             continue
         if party["claimant"] in seen:
@@ -778,6 +839,17 @@ _MEDIA_RE = re.compile(
 )
 
 
+def _keep_media_frame(doc: Doc, c: dict[str, Any]) -> bool:
+    if c["side"] or not (c["claimant"] and _MEDIA_RE.search(c["claimant"])):
+        return True
+    verb = doc[c["_verb"]] if c.get("_verb") is not None else None
+    if c["claim_type"] == "allegation" and verb is not None and _lemma_in(verb, ALLEGE_VERBS) \
+            and not c.get("_answered"):
+        c["side"] = c["claimant"]
+        return True
+    return False
+
+
 def extract_claims(doc: Doc) -> list[dict[str, Any]]:
     """Claims of one article, in text order: sentence frames first; quotes that no
     frame carries (a quote-only paragraph, an unknown cue) become claims of their own."""
@@ -789,8 +861,9 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
         if not sent.text.strip():
             continue
         frames = _frame_claims(doc, sent, person_sides, last)
-        # A news outlet cited as a source ("according to The Independent") is no party.
-        frames = [c for c in frames if c["side"] or not (c["claimant"] and _MEDIA_RE.search(c["claimant"]))]
+        # A news outlet cited as a source ("according to The Independent") is no party;
+        # one that itself "claims" or "alleges" something makes its own allegation.
+        frames = [c for c in frames if _keep_media_frame(doc, c)]
         if not frames and _bare_quote_sentence(sent) and last.get("any") and not quotes:
             kind, cue = type_from_words(sent)
             frames = [_claim(doc, sent, Party(**last["any"]), kind, cue, None)]
@@ -873,10 +946,21 @@ def resolve_across_documents(claims: list[dict[str, Any]], quotes: list[dict[str
                 c["side"] = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             else:
                 c["side"] = country_of(c["claimant"])
+            if not c["side"] and _names_somebody(c["claimant"]):
+                # Nobody gives them a country or an organisation: they speak for themselves.
+                c["side"] = c["claimant"]
         if c.get("target") == c.get("side"):
             c["target"] = None
         out.append(c)
     return out
+
+
+def _names_somebody(name: str | None) -> bool:
+    """A proper name ('AutoNation', 'Dan Olsen'), not 'his government' or 'Sources'."""
+    if not name or not name[:1].isupper() or name.lower() in PRONOUNS:
+        return False
+    words = name.lower().split()
+    return words[-1] not in GENERIC_CLAIMANTS and words[0] not in {"a", "an", "the", "his", "her", "its", "their", "our"}
 
 
 def _name_key(name: str) -> str:
@@ -944,27 +1028,59 @@ def time_epoch(sentence: str, published_at: Any = None) -> str:
     return "earlier"
 
 
-def _cluster(items: list[dict[str, Any]], threshold: float) -> list[list[int]]:
+def similarity_matrix(texts: list[str]) -> "np.ndarray":
+    """claim_similarity for every pair at once, in C: rapidfuzz's cdist for the
+    fuzzy part and a sparse product for shared shingles. Equal to calling
+    claim_similarity pair by pair, without its quadratic Python loop."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+    from scipy import sparse
+
+    cores = [core_text(t) for t in texts]
+    fuzzy = process.cdist(cores, cores, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1) / 100.0
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, core in enumerate(cores):
+        for sh in _shingles(core):
+            rows.append(i)
+            cols.append(vocab.setdefault(sh, len(vocab)))
+    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(cores), max(1, len(vocab))))
+    sizes = np.asarray(m.sum(axis=1)).ravel()
+    shared = (m @ m.T).toarray()
+    smaller = np.maximum(1, np.minimum.outer(sizes, sizes))
+    union = np.maximum(1, np.add.outer(sizes, sizes) - shared)
+    nonempty = np.outer(sizes > 0, sizes > 0)
+    contain = np.where(nonempty, shared / smaller, 0.0)
+    jacc = np.where(nonempty, shared / union, 0.0)
+    sim = np.maximum(0.6 * fuzzy + 0.4 * contain, jacc)
+    np.fill_diagonal(sim, 1.0)
+    return sim
+
+
+def _cluster(items: list[dict[str, Any]], threshold: float) -> tuple[list[list[int]], "np.ndarray"]:
     """Average-link agglomerative clustering: a claim joins a group only if it is
-    similar to the group as a whole, so paraphrase chains cannot drift."""
+    similar to the group as a whole, so paraphrase chains cannot drift.
+
+    Returns the groups (sorted member indices, ordered by first member) and the
+    similarity matrix they came from.
+    """
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
     n = len(items)
-    sim = [[1.0] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            sim[i][j] = sim[j][i] = claim_similarity(items[i]["text"], items[j]["text"])
-    groups = [[i] for i in range(n)]
-    while True:
-        best, pair = threshold, None
-        for a in range(len(groups)):
-            for b in range(a + 1, len(groups)):
-                s = sum(sim[i][j] for i in groups[a] for j in groups[b]) / (len(groups[a]) * len(groups[b]))
-                if s > best or (s == best and pair is None and s > threshold):
-                    best, pair = s, (a, b)
-        if pair is None:
-            return groups
-        a, b = pair
-        groups[a] = sorted(groups[a] + groups[b])
-        del groups[b]
+    sim = similarity_matrix([it["text"] for it in items])
+    if n == 1:
+        return [[0]], sim
+    dist = np.clip(1.0 - sim.astype(np.float64), 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    tree = linkage(squareform(dist, checks=False), method="average")
+    # Merge while the average similarity stays above the threshold (strictly).
+    labels = fcluster(tree, t=(1.0 - threshold) - 1e-9, criterion="distance")
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels):
+        groups[label].append(i)
+    return sorted(groups.values(), key=lambda g: g[0]), sim
 
 
 def _claim_key(c: dict[str, Any]) -> str:
@@ -990,10 +1106,13 @@ def assign_propositions(claims: list[dict[str, Any]], documents: list[dict[str, 
         buckets[(d.get("story_id") or "", c.get("side") or "", c["claim_type"], epoch)].append(c)
     for key in sorted(buckets):
         items = sorted(buckets[key], key=_claim_key)
-        for group in _cluster(items, _PROPOSITION_SIM):
+        groups, sim = _cluster(items, _PROPOSITION_SIM)
+        for group in groups:
             members = [items[i] for i in group]
             pid = "p-" + hashlib.sha1("|".join(sorted(_claim_key(m) for m in members)).encode()).hexdigest()[:12]
-            central = max(members, key=lambda m: (sum(claim_similarity(m["text"], o["text"]) for o in members), -len(m["text"]), _claim_key(m)))
+            # The most central member names the proposition.
+            totals = {i: float(sim[i, group].sum()) for i in group}
+            central = items[max(group, key=lambda i: (round(totals[i], 6), -len(items[i]["text"]), _claim_key(items[i])))]
             label = f"{central.get('side') or 'unknown'} {central['claim_type']}: {core_text(central['text'])}"
             if central["_epoch"] != "current":
                 label += f" ({central['_epoch']})"

@@ -155,15 +155,22 @@ def resolve_people(names: list[str]) -> dict[str, str]:
     "Kirby" -> "John Kirby" when exactly one longer name ends in "Kirby";
     ambiguous surnames stay as written.
     """
-    full = sorted({n for n in names if len(n.split()) > 1}, key=lambda n: (-len(n), n))
+    # Index full names by their last word, so each lookup scans only its namesakes.
+    by_last: dict[str, set[str]] = {}
+    for full in {n for n in names if len(n.split()) > 1}:
+        by_last.setdefault(full.split()[-1].lower(), set()).add(full)
     out: dict[str, str] = {}
-    for n in set(names):
+    for n in sorted(set(names)):
         parts = n.split()
+        if not parts:
+            out[n] = n
+            continue
+        namesakes = by_last.get(parts[-1].lower(), set())
         if len(parts) == 1:
-            matches = {f for f in full if f.split()[-1].lower() == n.lower()}
+            matches = namesakes
         else:
-            matches = {f for f in full if f != n and f.lower().endswith(" " + n.lower())}
-        out[n] = matches.pop() if len(matches) == 1 else n
+            matches = {f for f in namesakes if f != n and f.lower().endswith(" " + n.lower())}
+        out[n] = next(iter(matches)) if len(matches) == 1 else n
     return out
 
 

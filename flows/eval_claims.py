@@ -15,8 +15,19 @@ Figures:
 Gold entries whose evidence is not in the evaluated text (e.g. a caption the
 cleaner removed) are left out and counted as ``gold_missing_from_text``.
 
+Sides are compared after light normalisation (case, punctuation, a leading
+"the"), so "The Diplomat" and "Diplomat" are one side; nothing else is aliased.
+
 Run: ``python -m flows.eval_claims [--cleaned]`` (default: raw seed files, non-empty
 lines joined with blank lines).
+
+``python -m flows.eval_claims --dev`` scores the development gold
+(``tests/gold/dev_claims.jsonl``: 25 FNC-1 training bodies chosen by a fixed rule,
+see docs/claims-eval.md), in two parts: the first 15 articles (in gold-file order)
+are for tuning, the last 10 are held out. The document text is the body's
+non-empty lines joined with blank lines; FNC-1 bodies have no headline, so by the
+pipeline's convention their first line is read as the headline.
+``--part tune|held-out`` prints one part only.
 """
 
 from __future__ import annotations
@@ -30,7 +41,44 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "gold" / "seed_claims.jsonl"
+DEV_GOLD = ROOT / "tests" / "gold" / "dev_claims.jsonl"
+FNC1_BODIES = Path("/work/shared/corpora/fnc1_train_bodies.jsonl")
+DEV_TUNE_ARTICLES = 15
 TYPES = ("allegation", "denial", "other")
+
+
+def side_key(side: str | None) -> str | None:
+    """'The Diplomat' == 'Diplomat'; None stays None."""
+    if side is None:
+        return None
+    key = re.sub(r"[^a-z0-9]", "", re.sub(r"^the\s+", "", side.strip().lower()))
+    return key or None
+
+
+def load_gold(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(ln) for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln.strip()]
+
+
+def dev_parts(gold: list[dict[str, Any]], n_tune: int = DEV_TUNE_ARTICLES) -> dict[str, list[str]]:
+    """Article ids in gold-file order, split into the tuning part and the held-out part."""
+    order: list[str] = []
+    for g in gold:
+        if g["source"] not in order:
+            order.append(g["source"])
+    return {"tune": order[:n_tune], "held-out": order[n_tune:]}
+
+
+def dev_docs(sources: list[str], bodies_path: Path = FNC1_BODIES) -> list[dict[str, str]]:
+    """FNC-1 bodies as documents: non-empty lines joined with blank lines, nothing prefixed."""
+    want = set(sources)
+    found: dict[str, str] = {}
+    with open(bodies_path, encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if row["id"] in want:
+                lines = [ln.strip() for ln in row["text"].splitlines() if ln.strip()]
+                found[row["id"]] = "\n\n".join(lines)
+    return [{"source": s, "text": found[s]} for s in sources if s in found]
 
 
 def raw_seed_docs(seed_dir: Path = SEEDS) -> list[dict[str, str]]:
@@ -121,7 +169,7 @@ def score(docs: list[dict[str, str]], gold: list[dict[str, Any]], pred: list[dic
         for gi, g in enumerate(golds):
             if gi in matched_gold or g["source"] != p["source"] or g["claim_type"] != p["claim_type"]:
                 continue
-            if g["side"] == p.get("side") and _overlap_ok(text, g["span"], (p["start_char"], p["end_char"])):
+            if side_key(g["side"]) == side_key(p.get("side")) and _overlap_ok(text, g["span"], (p["start_char"], p["end_char"])):
                 matched_gold.add(gi)
                 used.add(id(p))
                 tp[p["claim_type"]] += 1
@@ -143,7 +191,7 @@ def score(docs: list[dict[str, str]], gold: list[dict[str, Any]], pred: list[dic
                 and _overlap_ok(text, g["span"], (p["start_char"], p["end_char"]))]
         if hits:
             side_n += 1
-            side_ok += any(g["side"] == p.get("side") for g in hits)
+            side_ok += any(side_key(g["side"]) == side_key(p.get("side")) for g in hits)
     articles = {}
     for d in docs:
         mine = sorted((p for p in pred if p["source"] == d["source"]), key=lambda c: c["start_char"])
@@ -177,14 +225,26 @@ def _headline_frame(head: list[dict[str, Any]]) -> str:
 
 
 def evaluate_seed_claims(docs: list[dict[str, str]], gold_path: Path = GOLD, nlp=None) -> dict[str, Any]:
-    gold = [json.loads(ln) for ln in Path(gold_path).read_text(encoding="utf-8").splitlines() if ln.strip()]
-    return score(docs, gold, predict(docs, nlp))
+    return score(docs, load_gold(gold_path), predict(docs, nlp))
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    docs = cleaned_seed_docs() if "--cleaned" in argv else raw_seed_docs()
-    result = evaluate_seed_claims(docs)
+def evaluate_dev_claims(parts: tuple[str, ...] = ("tune", "held-out"), gold_path: Path = DEV_GOLD,
+                        nlp=None) -> dict[str, dict[str, Any]]:
+    """Scores per dev part; each part is predicted on its own articles only."""
+    gold = load_gold(gold_path)
+    split = dev_parts(gold)
+    nlp = nlp or build_nlp()
+    out = {}
+    for part in parts:
+        docs = dev_docs(split[part])
+        mine = [g for g in gold if g["source"] in set(split[part])]
+        out[part] = score(docs, mine, predict(docs, nlp))
+    return out
+
+
+def print_result(result: dict[str, Any], title: str = "") -> None:
+    if title:
+        print(f"== {title}")
     print(f"{'type':<12}{'P':>7}{'R':>7}{'F1':>7}{'pred':>6}{'gold':>6}")
     for t, v in result["per_type"].items():
         print(f"{t:<12}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['predicted']:>6}{v['gold']:>6}")
@@ -195,6 +255,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {src}: allegations={a['allegations']} denials={a['denials']} headline={a['headline_leads_with']}")
     for m in result["missed"]:
         print("  missed:", m)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--dev" in argv:
+        parts = ("tune", "held-out")
+        if "--part" in argv:
+            parts = (argv[argv.index("--part") + 1],)
+        for part, result in evaluate_dev_claims(parts).items():
+            print_result(result, f"dev {part}")
+        return 0
+    docs = cleaned_seed_docs() if "--cleaned" in argv else raw_seed_docs()
+    print_result(evaluate_seed_claims(docs), "seeds")
     return 0
 
 

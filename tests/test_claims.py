@@ -155,3 +155,52 @@ def test_proposition_ids_are_stable_across_order():
 ])
 def test_time_epochs(sentence, epoch):
     assert time_epoch(sentence) == epoch
+
+
+# --- rules tuned on the development set (general reporting grammar) ---------------
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("An AutoNation spokesman denied any involvement with the truck.", ("denial", "AutoNation")),
+    ("Ty Votaw, executive vice president of the PGA Tour, said there is no truth whatsoever to these claims.",
+     ("denial", "PGA Tour")),
+    ("U.S. officials suspect that one of the detainees has attempted to return to the battlefield.",
+     ("allegation", "United States")),
+])
+def test_sides_of_organisations_and_new_cues(cnlp, sentence, expected):
+    assert expected in types(claims_of(cnlp, sentence))
+
+
+def test_person_without_country_speaks_for_themselves(cnlp):
+    found = resolve_across_documents(claims_of(cnlp, "Dan Olsen claimed that the golfer had been suspended."), [])
+    allegation = next(c for c in found if c["claim_type"] == "allegation")
+    assert allegation["claimant"] and allegation["side"] == allegation["claimant"]
+
+
+def test_representative_speaks_for_the_person(cnlp):
+    found = claims_of(cnlp, "Robert Plant's publicist has described as rubbish a report that he rejected a reunion.")
+    assert ("denial", "Robert Plant") in types(found)
+
+
+def test_outlet_that_claims_makes_its_own_allegation(cnlp):
+    found = claims_of(cnlp, "The Daily Mirror claimed that the singer had rejected the deal.")
+    assert any(c["claim_type"] == "allegation" and c["side"] for c in found)
+
+
+def test_alleged_as_modifier_is_no_allegation(cnlp):
+    found = claims_of(cnlp, "The ambassador said nothing about the leader's alleged ailment.")
+    assert all(c["type_cue"] != "alleged" for c in found)
+
+
+def test_dev_gold_is_well_formed():
+    import json
+
+    from flows.eval_claims import DEV_GOLD, FNC1_BODIES, dev_docs, dev_parts, load_gold
+
+    gold = load_gold(DEV_GOLD)
+    parts = dev_parts(gold)
+    assert len(parts["tune"]) == 15 and len(parts["held-out"]) == 10
+    assert all(g["claim_type"] in {"allegation", "denial", "other"} for g in gold)
+    if not FNC1_BODIES.exists():
+        pytest.skip("FNC-1 bodies not available")
+    texts = {d["source"]: d["text"] for d in dev_docs(parts["tune"] + parts["held-out"])}
+    assert all(g["evidence"] in texts[g["source"]] for g in gold), json.dumps(gold[0])
