@@ -74,6 +74,79 @@ def extract_batch(
     return stats
 
 
+# Besides the extraction modules, what decides the assembled tables' bytes.
+_ASSEMBLY_MODULES = ("extract.py", "schema.py", "storage.py")
+ASSEMBLED_TABLES = ("entities", "quotes", "claims")
+
+
+def assembly_key(documents_parquet: Path, model: str) -> str:
+    """Key of the assembled tables: the staged documents table (every column that
+    assembly reads: text, content hashes, duplicate_of, story_id, published_at),
+    the model, and the code of extraction, assembly and Parquet writing.
+
+    The per-document NLP results are themselves keyed on content hash, model and
+    extraction code, so they are covered by the same inputs.
+    """
+    import pyarrow
+
+    from flows.storage import file_sha256
+
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    h.update(f"{model}|{extraction_code_version()}|pyarrow {pyarrow.__version__}|".encode())
+    for name in _ASSEMBLY_MODULES:
+        h.update(name.encode())
+        h.update((here / name).read_bytes())
+    h.update(file_sha256(Path(documents_parquet)).encode())
+    return h.hexdigest()
+
+
+def assembly_cache_dir(cache_dir: Path) -> Path:
+    return Path(cache_dir) / "assembly"
+
+
+def load_assembled(cache_dir: Path, key: str, staging: Path) -> dict[str, dict[str, Any]] | None:
+    """Put the cached assembled tables for ``key`` into ``staging``; None on a miss."""
+    import pyarrow.parquet as pq
+
+    from flows.storage import TableRef, atomic_write_bytes, file_sha256
+
+    folder = assembly_cache_dir(cache_dir) / key
+    if not all((folder / f"{name}.parquet").is_file() for name in ASSEMBLED_TABLES):
+        return None
+    refs = {}
+    for name in ASSEMBLED_TABLES:
+        dest = Path(staging) / name / f"{name}.parquet"
+        atomic_write_bytes(dest, (folder / f"{name}.parquet").read_bytes())
+        refs[name] = TableRef(name, str(dest), pq.ParquetFile(dest).metadata.num_rows, file_sha256(dest)).to_dict()
+    return refs
+
+
+def store_assembled(cache_dir: Path, key: str, refs: dict[str, dict[str, Any]]) -> None:
+    """Keep the assembled tables of this run (only the latest key) for a rerun on unchanged input."""
+    import os
+    import shutil
+    import tempfile
+
+    root = assembly_cache_dir(cache_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
+    try:
+        for name in ASSEMBLED_TABLES:
+            shutil.copyfile(refs[name]["path"], tmp / f"{name}.parquet")
+        final = root / key
+        if final.exists():
+            shutil.rmtree(tmp)
+        else:
+            os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    for other in root.iterdir():
+        if other.name != key:
+            shutil.rmtree(other, ignore_errors=True)
+
+
 def load_cached(cache_dir: Path, content_hash: str, model: str) -> dict[str, Any]:
     with open(cache_path(cache_dir, cache_key(content_hash, model)), encoding="utf-8") as fh:
         return json.load(fh)

@@ -99,15 +99,27 @@ def extract(settings: Settings, doc_ids: list[str]) -> dict[str, int]:
 
 
 def assemble(settings: Settings) -> dict[str, Any]:
-    """Entities, quotes and claims tables from the cached per-document results."""
+    """Entities, quotes and claims tables from the cached per-document results.
+
+    Assembly is cross-document (speakers, propositions), so it reruns whenever any
+    document changes; on unchanged input (same staged documents, model and code)
+    the previous run's tables are reused from ``cache/assembly/``.
+    """
+    from flows.extract import ASSEMBLED_TABLES, assembly_key, load_assembled, store_assembled
     from flows.extract import assemble as assemble_rows
     from flows.nlp import load_nlp, model_identity
 
     out = staging_dir(settings)
-    documents = read_rows(out, "documents")
     model = model_identity(load_nlp(settings.spacy_model))
+    key = assembly_key(out / "documents" / "documents.parquet", model)
+    cached = load_assembled(settings.cache_dir, key, out)
+    if cached is not None:
+        return cached
+    documents = read_rows(out, "documents")
     rows = assemble_rows(documents, settings.cache_dir, model)
-    return {name: write_table(out, name, rows[name]).to_dict() for name in ("entities", "quotes", "claims")}
+    refs = {name: write_table(out, name, rows[name]).to_dict() for name in ASSEMBLED_TABLES}
+    store_assembled(settings.cache_dir, key, refs)
+    return refs
 
 
 def commit(settings: Settings) -> dict[str, dict[str, Any]]:
