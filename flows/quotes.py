@@ -61,6 +61,69 @@ XCOMP_VERBS = {"vow", "pledge", "promise", "threaten", "deny", "claim", "refuse"
 # Verbs only strong enough to attribute quoted words, not to make an indirect quote.
 WEAK_INDIRECT = {"continue", "read", "call", "describe", "brand", "label", "term", "dub", "cite",
                  "quote", "post", "message", "text", "sing", "cry", "praise", "point"}
+
+# --- indirect attributions beyond reported speech ------------------------------
+# PolNeAR-style attributions also cover stances, plans, beliefs and findings.
+# These verbs make an indirect attribution only (never the cue of quoted words).
+# Verbs whose clause complement is the content: "she recognized that ...".
+CLAUSE_CONTENT_VERBS = {"imply", "recognize", "recognise", "doubt", "suspect", "convince", "discuss",
+                        "demonstrate", "learn", "point", "acknowledge", "guess", "figure", "reckon",
+                        "understand", "realize", "realise", "insinuate", "forecast", "project", "calculate"}
+# Verbs whose object is the content: "endorsed the bipartisan deal", "cited low growth".
+STANCE_OBJECT_VERBS = {
+    "endorse", "oppose", "praise", "defend", "express", "discuss", "cite", "mention",
+    "highlight", "denounce", "echo", "note", "repeat", "prefer", "reiterate", "emphasize",
+    "emphasise", "stress", "outline", "affirm", "voice", "applaud", "mock", "disavow", "recount",
+    "list", "state", "hail", "reject", "propose", "announce", "recommend",     "condemn", "decry", "lament", "dispute", "question", "tout", "predict", "estimate",
+    "forecast", "report", "describe", "advocate", "champion", "urge", "demand", "suggest", "acknowledge",
+    "concede", "admit", "deny", "claim", "allege", "assert", "declare", "confirm", "reveal", "disclose",
+}
+# Verbs whose infinitive or gerund is the content: "expects to win", "declined to say".
+STANCE_XCOMP_VERBS = {"expect", "seek", "refuse", "decline", "plan", "hope", "call", "decide", "aim",
+                      "push", "pledge", "vow", "promise", "threaten", "propose", "suggest",
+                      "recommend", "report", "consider", "advocate", "urge",
+                      "encourage", "demand", "wish", "prefer", "oppose"}
+# (verb, preposition) whose object is the content: "called for a ban", "talked about jobs".
+STANCE_PREP_VERBS = {
+    ("call", "for"), ("talk", "about"), ("speak", "about"), ("speak", "of"), ("refer", "to"),
+    ("respond", "to"), ("point", "to"), ("comment", "on"), ("criticize", "for"), ("criticise", "for"),
+    ("push", "for"), ("advocate", "for"), ("think", "about"), ("complain", "about"), ("praise", "for"),
+    ("blast", "for"), ("slam", "for"), ("attack", "for"), ("fault", "for"), ("thank", "for"),
+    ("congratulate", "for"), ("apologize", "for"), ("apologise", "for"), ("blame", "for"),
+    ("distance", "from"), ("double", "on"), ("portray", "as"), ("describe", "as"), ("view", "as"),
+    ("cast", "as"), ("cite", "as"), ("characterize", "as"), ("characterise", "as"),
+    ("regard", "as"), ("hail", "as"), ("dismiss", "as"), ("label", "as"), ("brand", "as"),
+    ("charge", "with"), ("warn", "about"), ("warn", "of"), ("worry", "about"), ("argue", "for"),
+    ("argue", "against"), ("campaign", "for"), ("campaign", "against"), ("rail", "against"),
+    ("testify", "about"), ("write", "about"), ("boast", "about"), ("brag", "about"), ("joke", "about"),
+    ("insist", "on"), ("agree", "with"), ("disagree", "with"), ("weigh", "in"), ("object", "to"),
+    ("allude", "to"), ("hint", "at"), ("lobby", "for"),
+    ("ask", "about"), ("accuse", "of"), ("hope", "for"), ("wonder", "about"), ("speculate", "about"),
+}
+# Nouns whose clause or infinitive complement is the content: "the claim that ...",
+# "his plan to ...".
+CONTENT_NOUNS = {
+    "claim", "statement", "suggestion", "proposal", "promise", "complaint", "idea", "desire",
+    "belief", "fear", "argument", "assertion", "confidence", "pledge", "allegation",
+    "accusation", "view", "notion", "assessment", "warning", "prediction", "estimate", "hope",
+    "insistence", "contention", "charge", "threat", "vow", "call", "demand", "announcement",
+    "admission", "acknowledgment", "acknowledgement", "denial", "conclusion", "finding",     "speculation", "suspicion", "opinion", "expectation", "intention", "assurance",
+    "message", "recommendation", "request", "insinuation", "theory", "rumor", "rumour", "report",
+    "assumption", "impression", "sense", "feeling", "doubt", "doubts", "worry", "concerns",
+}
+# (noun, preposition) whose object is the content: "criticism of", "support for".
+CONTENT_NOUN_PREPS = {
+    ("question", "about"), ("questions", "about"), ("concern", "about"), ("concerns", "about"),
+    ("call", "for"), ("calls", "for"), ("endorsement", "of"), ("criticism", "of"), ("comment", "about"),
+    ("comments", "about"), ("comment", "on"), ("comments", "on"), ("doubt", "about"), ("doubts", "about"),
+    ("mention", "of"), ("rejection", "of"), ("hope", "of"), ("hopes", "of"),     ("opposition", "to"), ("praise", "for"), ("defense", "of"), ("defence", "of"), ("denial", "of"),
+    ("warning", "about"), ("warnings", "about"), ("fears", "of"), ("fear", "of"), ("worries", "about"),
+    ("remarks", "about"), ("remarks", "on"), ("statement", "on"), ("statement", "about"),
+    ("condemnation", "of"), ("denunciation", "of"), ("embrace", "of"),     ("demand", "for"), ("demands", "for"), ("push", "for"), ("plea", "for"), ("appeal", "for"),
+    ("complaints", "about"), ("complaint", "about"), ("claims", "of"), ("allegations", "of"),
+    ("accusations", "of"), ("predictions", "of"), ("prediction", "of"), ("skepticism", "about"),
+    ("skepticism", "of"), ("views", "on"), ("view", "of"), ("stance", "on"),
+}
 # Cues too weak to claim a quote when a speech verb also governs it:
 # "U.S. information indicates that X 'is ...,' Kirby told reporters".
 WEAK_GOVERNORS = {"indicate", "show", "suggest", "believe", "think", "see", "view", "consider", "know",
@@ -263,8 +326,33 @@ def _dash_spans(text: str, paras: list[tuple[int, int]], doc: Doc) -> list[Marke
     return out
 
 
+# Two apostrophes for a double mark; three are a double and a single mark together.
+_TWO_APOSTROPHES = re.compile(r"'{2,3}")
+
+
+def _ascii_doubles(text: str) -> str:
+    """Two apostrophes written for a double quotation mark (''Like this,'' he said)
+    become a double mark of the same width: the mark plus a space on the side away
+    from the words, so the pairing below sees an opener or a closer. Of three in a
+    row, the one on the inner side is a single mark (''' ends a nested quote)."""
+    if "''" not in text:
+        return text
+    chars = list(text)
+    for m in _TWO_APOSTROPHES.finditer(text):
+        s, e = m.span()
+        prev = text[s - 1] if s > 0 else " "
+        opening = prev.isspace() or prev in "([{-/" + DASHES + OPEN_DOUBLE
+        if e - s == 3:
+            s, e = (s, s + 2) if opening else (s + 1, e)
+        if opening:
+            chars[s], chars[s + 1] = " ", '"'
+        else:
+            chars[s], chars[s + 1] = '"', " "
+    return "".join(chars)
+
+
 def find_marked_spans(doc: Doc) -> list[Marked]:
-    text = doc.text
+    text = _ascii_doubles(doc.text)
     paras = _paragraphs(text)
     doubles = _double_spans(text, paras)
     taken = [(m.start, m.end) for m in doubles]
@@ -664,6 +752,101 @@ def _content_child(v: Token) -> Token | None:
     return None
 
 
+def _prep_object(prep: Token) -> Token | None:
+    return next((p for p in prep.children if p.dep_ in ("pobj", "pcomp")), None)
+
+
+def _stance_content(t: Token) -> tuple[Token, str] | None:
+    """The content of a stance word that is no speech cue (see the lexicons above):
+    (the token whose subtree is the content, how it was found)."""
+    lemma = t.lemma_.lower()
+    if t.pos_ in ("NOUN", "PROPN"):
+        low = t.lower_
+        for c in t.children:
+            if c.dep_ == "acl" and c.i > t.i and (lemma in CONTENT_NOUNS or low in CONTENT_NOUNS):
+                marks = {m.lower_ for m in c.children if m.dep_ == "mark"}
+                to_inf = any(m.dep_ == "aux" and m.lower_ == "to" for m in c.children)
+                if marks & {"that", "whether", "if"} or to_inf:
+                    return c, "noun"
+            if c.dep_ == "prep" and ((lemma, c.lower_) in CONTENT_NOUN_PREPS or (low, c.lower_) in CONTENT_NOUN_PREPS):
+                p = _prep_object(c)
+                if p is not None:
+                    return p, "noun"
+        return None
+    if t.pos_ != "VERB":
+        return None
+    for c in t.children:
+        if c.dep_ == "ccomp" and lemma in CLAUSE_CONTENT_VERBS and c.i > t.i:
+            return c, "ccomp"
+    for c in t.children:
+        if c.dep_ == "xcomp" and lemma in STANCE_XCOMP_VERBS and c.i > t.i:
+            return c, "xcomp"
+    if lemma in NAMING_VERBS:
+        # "called the pact 'insanity'": an object and its name (parsed as oprd, or run
+        # into the object when the name is quoted).
+        obj = next((c for c in t.children if c.dep_ in ("dobj", "obj") and c.i > t.i), None)
+        named = any(c.dep_ == "oprd" for c in t.children) or (
+            obj is not None and obj.right_edge.i > obj.left_edge.i
+            and any(x.is_quote for x in t.doc[obj.left_edge.i:obj.right_edge.i + 1]))
+        if obj is not None and named:
+            return obj, "dobj"
+    if lemma in STANCE_OBJECT_VERBS:
+        for c in t.children:
+            if c.dep_ in ("dobj", "obj") and c.lower_ not in AUDIENCE_WORDS and c.pos_ != "PRON" and c.i > t.i:
+                return c, "dobj"
+    for c in t.children:
+        if c.dep_ == "prep" and (lemma, c.lower_) in STANCE_PREP_VERBS and c.i > t.i:
+            p = _prep_object(c)
+            if p is not None and p.pos_ != "PRON":
+                return p, "prep"
+    return None
+
+
+def _raising_range(v: Token) -> tuple[int, int] | None:
+    """"The House is expected to pass a bill", "The two seemed to be well known": the
+    subject, the cue and its infinitive together are the content (no speaker named)."""
+    lemma = v.lemma_.lower()
+    if v.pos_ not in ("VERB", "AUX") or lemma not in PASSIVE_RAISING:
+        return None
+    passive = any(c.dep_ == "auxpass" for c in v.children)
+    if not passive and lemma not in ("seem", "appear"):
+        return None
+    subj = next((c for c in v.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+    xcomp = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i), None)
+    if subj is None or xcomp is None or subj.i > v.i or subj.lower_ in RELATIVE or _agent(v) is not None:
+        return None
+    return subj.left_edge.i, xcomp.right_edge.i
+
+
+def _complete_object(v: Token, b: int) -> int:
+    """Right end of an object with what completes it on the verb: "called the pact
+    'insanity'" (naming), "dismissed his proposal as too vague" (as, for, of, with)."""
+    for c in v.rights:
+        if c.i <= b:
+            continue
+        if c.dep_ in ("oprd", "ccomp", "xcomp") and v.lemma_.lower() in NAMING_VERBS and c.i == b + 1:
+            b = c.right_edge.i
+        elif c.dep_ == "prep" and c.lower_ in OBJECT_COMPLETING_PREPS and c.i == b + 1:
+            b = c.right_edge.i
+    return b
+
+
+def _stance_attribution(t: Token, quoted: list[tuple[int, int]]) -> Attribution:
+    """Who holds a stance: the verb's subject, or for a noun its possessor ("his
+    claim"), else the subject of the verb it is the object of ("issued a statement")."""
+    if t.pos_ == "VERB":
+        return _attribution_of(t, quoted)
+    head = next((c for c in t.children if c.dep_ == "poss"), None)
+    if head is None and t.dep_ in ("dobj", "obj", "nsubjpass") and t.head.pos_ == "VERB":
+        head = _subject(t.head) if t.dep_ != "nsubjpass" else _agent(t.head)
+    if head is not None and head.lower_ in RELATIVE:
+        head = None
+    speaker = _np_span(head) if head is not None else None
+    if speaker is not None and _in_spans(speaker.start_char, quoted):
+        speaker = None
+    return Attribution(cue=t, cue_span=(t.idx, t.idx + len(t)), speaker=speaker)
+
+
 def _clean_range(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
     """Token range [a, b] trimmed of punctuation and a leading complementiser."""
     while a <= b and (doc[a].is_punct or doc[a].is_space or (doc[a].lower_ in ("that",) and doc[a].dep_ == "mark")):
@@ -673,6 +856,45 @@ def _clean_range(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
     if b - a < 1:
         return None
     return doc[a].idx, doc[b].idx + len(doc[b])
+
+
+_NONRESTRICTIVE_STARTS = {"who", "which", "whom", "whose", "including", "according"}
+
+
+def _trim_tail(doc: Doc, a: int, b: int) -> int:
+    """End of a content range without a trailing non-restrictive modifier, which
+    PolNeAR leaves out: "..., who has been battered ...", "..., a plan he has
+    modified ...", "..., echoing a memo ...", "..., including ...". Coordinated
+    clauses ("..., but that ...") and subordinate clauses with a conjunction stay."""
+    for k in range(a + 2, b):
+        if doc[k].text not in (",", "—", "–", "--"):
+            continue
+        nxt = doc[k + 1]
+        r = nxt
+        while r.head.i != r.i and k < r.head.i <= b:
+            r = r.head
+        if r.i < a or r.left_edge.i < k:
+            continue
+        participle = r.dep_ in ("advcl", "xcomp") and r.tag_ in ("VBG", "VBN") and not any(
+            c.dep_ == "mark" for c in r.children)
+        if (nxt.lower_ in _NONRESTRICTIVE_STARTS or r.dep_ in ("relcl", "appos", "acl") or participle) \
+                and r.right_edge.i >= b - 1:
+            return k - 1
+    return b
+
+
+def _content_range(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+    return _clean_range(doc, a, _trim_tail(doc, a, b))
+
+
+# Verbs of naming: "called the pact 'insanity'", "labelled him a traitor".
+NAMING_VERBS = {"call", "label", "brand", "dub", "term", "deem", "declare", "pronounce", "name"}
+# Verb prepositions that complete an object: "dismissed his proposal as too vague",
+# "criticized the president for not using ...".
+OBJECT_COMPLETING_PREPS = {"as", "for", "of", "with"}
+# Passive cues whose subject is part of the content: "The House is expected to pass ...".
+PASSIVE_RAISING = {"expect", "believe", "think", "say", "report", "consider", "know", "rumor", "rumour",
+                   "estimate", "project", "predict", "see", "seem", "appear", "allege", "suppose", "assume"}
 
 
 def _indirect_content(v: Token) -> tuple[int, int] | None:
@@ -697,11 +919,37 @@ def _indirect_content(v: Token) -> tuple[int, int] | None:
                     b = c.right_edge.i
         if a <= v.i <= b:
             return None
-        return _clean_range(doc, a, b)
+        return _content_range(doc, a, b)
     if v.dep_ == "parataxis" and v.i > v.head.i:
         # "The shipments are late, Kirby said": the tagger hangs the verb off the content.
         return _clean_range(doc, v.sent.start, v.left_edge.i - 1)
     return None
+
+
+def _interrupted_content(v: Token, content: tuple[int, int]) -> list[tuple[int, int]]:
+    """'The argument would be aided, Devine said, by the calendar': a cue set in the
+    middle of its content; the content goes on after it to the sentence's end."""
+    doc = v.doc
+    frags = [content]
+    if v.lower_ == "according" or content[1] > v.idx:
+        return frags
+    # The first comma after the cue, with only the cue's own words before it
+    # ("Devine said, by ...", "strategists said Tuesday, for ...").
+    sent_end = v.sent.end - 1
+    comma = next((k for k in range(v.i + 1, min(sent_end, v.i + 6)) if doc[k].text in (",", "—", "–")), None)
+    if comma is None or comma + 1 >= sent_end:
+        return frags
+    if any(not _contains(v, doc[k]) for k in range(v.i + 1, comma)) or not _contains(v.sent.root, doc[comma + 1]):
+        return frags
+    first = doc[comma + 1]
+    if first.tag_ == "VBG" or first.lower_ in ("according", "who", "which") or _is_cue(first):
+        return frags  # "..., adding that ...": an attribution of its own
+    if any(_is_cue(doc[k]) for k in range(comma + 1, sent_end + 1)):
+        return frags
+    tail = _content_range(doc, comma + 1, sent_end)
+    if tail is not None and tail[0] > content[1] and "\n" not in doc.text[content[1]:tail[0]]:
+        frags.append(tail)
+    return frags
 
 
 # --- 5. resolution ------------------------------------------------------------
@@ -903,6 +1151,7 @@ def _extract(doc: Doc) -> list[dict[str, Any]]:
     # believes the 'significant' number ..."): the quoted-share test below decides.
     used_cues = {r["_carrier_i"] for r in rows if r.get("_carrier_i") is not None}
     indirect: list[dict[str, Any]] = []
+    cued: set[int] = set()
     for t in doc:
         if not _is_cue(t) or _in_spans(t.idx, quoted) or t.i in used_cues:
             continue
@@ -913,9 +1162,31 @@ def _extract(doc: Doc) -> list[dict[str, Any]]:
             continue
         cs, ce = content
         q_letters = sum(_letters(text[max(s, cs):min(e, ce)]) for s, e in quoted if s < ce and cs < e)
-        if q_letters * 2 >= _letters(text[cs:ce]):
-            continue  # mostly quoted: the quote row carries it
-        indirect.append(_row(doc, "indirect", [(cs, ce)], _attribution_of(t, quoted), ents))
+        if q_letters >= 0.9 * _letters(text[cs:ce]):
+            continue  # all quoted: the quote row carries it (partly quoted: PolNeAR's "mixed")
+        indirect.append(_row(doc, "indirect", _interrupted_content(t, (cs, ce)), _attribution_of(t, quoted), ents))
+        cued.add(t.i)
+    # Stances, plans, beliefs and findings: content words that are no speech cue.
+    for t in doc:
+        if t.i in cued or t.i in used_cues or _in_spans(t.idx, quoted):
+            continue
+        raised = _raising_range(t)
+        found = _stance_content(t) if raised is None else (t, "raising")
+        if found is None:
+            continue
+        child, how = found
+        a, b = raised if raised is not None else (child.left_edge.i, child.right_edge.i)
+        if how == "dobj":
+            b = _complete_object(t, b)
+        content = _content_range(doc, a, b)
+        if content is None:
+            continue
+        cs, ce = content
+        q_letters = sum(_letters(text[max(s, cs):min(e, ce)]) for s, e in quoted if s < ce and cs < e)
+        if q_letters >= 0.9 * _letters(text[cs:ce]):
+            continue
+        att = Attribution(cue=t, cue_span=_cue_span(t)) if how == "raising" else _stance_attribution(t, quoted)
+        indirect.append(_row(doc, "indirect", [(cs, ce)], att, ents))
     # "X said ..., KCNA reported": the reporting verb of a carrier is no quote of its own.
     carriers = {r["_carrier_i"] for r in indirect if r["_carrier_i"] is not None}
     rows.extend(r for r in indirect if r["_cue_i"] not in carriers)
@@ -935,7 +1206,10 @@ def _follows(text: str, prev_end: int, start: int) -> bool:
     if gap.count("\n") > 2:
         return False
     inner = gap.strip().lstrip(",.!?" + "\"”»’'").rstrip("\"“«‘'")
-    return len(re.findall(r"\w+", inner)) <= 20 and not re.search(r"[\"“”«»]", inner)
+    # Within a paragraph the attribution may describe the speaker at length
+    # ('"...," said X, a strategist who ... . "..."').
+    limit = 40 if "\n" not in gap else 20
+    return len(re.findall(r"\w+", inner)) <= limit and not re.search(r"[\"“”«»]", inner)
 
 
 def _after_colon(text: str, start: int) -> bool:
