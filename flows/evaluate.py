@@ -12,8 +12,9 @@ import time
 
 # Each part with the arguments `make eval` runs it with.
 PARTS = (
-    ("flows.eval_quotes", []),
+    ("flows.eval_quotes", ["--split", "all"]),
     ("flows.eval_claims", ["--cleaned"]),
+    ("flows.eval_claims", ["--dev"]),
     ("flows.eval_dedup", []),
 )
 
