@@ -558,8 +558,17 @@ def _carrier_in(sent_tokens: list[Token], cue: Token, speaker: Token | None, quo
     return None
 
 
+_SENT_BOUNDS = "counterclaim_sentence_bounds"
+
+
 def _sentences_of(doc: Doc, start: int, end: int) -> list[Span]:
-    return [s for s in doc.sents if s.start_char < end and start < s.end_char]
+    # doc.sents walks every token on each access; the bounds are read once per doc
+    # (plain ints, so the doc still pickles across nlp.pipe worker processes).
+    bounds = doc.user_data.get(_SENT_BOUNDS)
+    if bounds is None:
+        bounds = [(s.start_char, s.end_char, s.start, s.end) for s in doc.sents]
+        doc.user_data[_SENT_BOUNDS] = bounds
+    return [doc[i:j] for sc, ec, i, j in bounds if sc < end and start < ec]
 
 
 def _choose_cue(tokens: list[Token], first: Token | None, quoted: list[tuple[int, int]], headline: bool) -> Token | None:
@@ -1240,4 +1249,5 @@ if not Doc.has_extension("cc_quotes"):
 def quotes_component(doc: Doc) -> Doc:
     """Sets ``doc._.cc_quotes``: the quotes of the doc (see ``extract_quotes``)."""
     doc._.cc_quotes = extract_quotes(doc)
+    doc.user_data.pop(_SENT_BOUNDS, None)
     return doc
