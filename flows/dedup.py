@@ -2,17 +2,22 @@
 
 Four relations, strongest first (a pair is reported once, with its strongest):
 
-* ``exact``: the same text after normalising whitespace, case, quotation marks and dashes.
-* ``near-duplicate``: MinHash LSH candidates over word shingles, each verified by the true
-  Jaccard of the two shingle sets.
-* ``rewrite``: a share of the shorter article's sentences has a fuzzy match in the other
-  (one rewrites the other, or both carry the same wire copy).
-* ``same-story``: TF-IDF cosine over content words and name-like tokens, clustered by
-  average link so that no cluster grows through a chain of weak links.
+* ``exact``: the same words after normalising whitespace, case, quotation marks and dashes.
+* ``near-duplicate``: one-permutation MinHash (densified) over 5-word shingles, LSH bands
+  joined in DuckDB, each candidate verified by the true Jaccard of the two shingle sets.
+* ``rewrite``: a share of the shorter article's sentences recur in the other. DuckDB joins
+  exact sentence fingerprints and small-edit-tolerant sentence sketches; pairs whose exact
+  share already suffices need nothing more, only borderline pairs go to rapidfuzz. At most
+  ``rewrite_top_k`` partners per document are kept (the strongest).
+* ``same-story``: TF-IDF cosine over content words and name-like tokens, on a graph of each
+  document's ``story_top_k`` best candidates (rare shared terms joined in DuckDB), clustered
+  by average link so that no cluster grows through a chain of weak links.
 
-Every stage draws candidate pairs from an index (LSH bands, sentence sketches, rare terms
-with capped posting lists) joined in DuckDB, then verifies each candidate, so the work
-grows with the number of related pairs rather than with the square of the corpus.
+All text work is vectorised: the bytes of a chunk of documents go through numpy once, which
+yields word hashes, shingles, sentence fingerprints and sketches, and story terms. Every
+stage draws candidate pairs from keys joined in DuckDB (over Arrow) with capped fan-out
+(postings caps, a window per sentence key, top-k per document), so the work and the rows
+grow with the number of documents rather than with the square of a story's size.
 
 Only exact and near-duplicate copies set ``duplicate_of``; rewrites and stories are
 computed between the canonical members of the copy clusters, and copies take their
@@ -23,19 +28,19 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import math
 import re
+import tempfile
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Iterable
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 import scipy.sparse as sp
-from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 from rapidfuzz import fuzz, process
 
@@ -44,8 +49,6 @@ from flows.settings import Settings
 EXACT, NEAR, REWRITE, SAME_STORY = "exact", "near-duplicate", "rewrite", "same-story"
 _STRENGTH = {EXACT: 0, NEAR: 1, REWRITE: 2, SAME_STORY: 3}
 
-MINHASH_SEED = 1  # fixed, so that signatures and LSH buckets are the same on every run
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 # ---------------------------------------------------------------------------
 # Normalisation and hashing
@@ -55,15 +58,25 @@ _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 # (apostrophes too, consistently on both sides, so "don't" and "don’t" agree).
 _QUOTE_CHARS = "\"'`´‘’‚‛“”„‟«»‹›″′〝〞＂＇"
 _DASH_CHARS = "‐‑‒–—―−﹘﹣－"
-_TRANSLATE = {ord(c): None for c in _QUOTE_CHARS} | {ord(c): "-" for c in _DASH_CHARS}
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
 
 def normalise(text: str) -> str:
     """Text with case, quotation-mark style, dash style and whitespace made uniform."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_TRANSLATE).casefold()
-    return _SPACE.sub(" ", text).strip()
+    text = text or ""
+    ascii_only = text.isascii()
+    if not ascii_only and not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    # str.replace per character present is much faster than str.translate with a dict
+    for c in _QUOTE_CHARS[:3] if ascii_only else _QUOTE_CHARS:
+        if c in text:
+            text = text.replace(c, "")
+    if not ascii_only:
+        for c in _DASH_CHARS:
+            if c in text:
+                text = text.replace(c, "-")
+    return _SPACE.sub(" ", text.casefold()).strip()
 
 
 def _hash64(data: str) -> int:
@@ -85,82 +98,6 @@ def _fmix64(x: np.ndarray) -> np.ndarray:
 _POSITION_MULTIPLIERS = np.array(
     [_hash64(f"shingle-position-{i}") | 1 for i in range(64)], dtype=np.uint64
 )
-
-
-class WordHasher:
-    """Stable 64-bit word hashes, cached because news vocabulary repeats heavily."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, int] = {}
-
-    def __call__(self, words: list[str]) -> np.ndarray:
-        cache = self._cache
-        for w in set(words).difference(cache):
-            cache[w] = _hash64(w)
-        return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
-
-
-def shingle_hashes(word_hashes: np.ndarray, k: int, whole_text_hash: int) -> np.ndarray:
-    """Sorted unique hashes of the k-word shingles.
-
-    A text shorter than k words gets one shingle, the hash of its own words: short texts
-    then only ever match an identical short text, never each other by accident.
-    """
-    n = len(word_hashes)
-    if n == 0:
-        return np.empty(0, dtype=np.uint64)
-    if n < k:
-        return np.array([whole_text_hash], dtype=np.uint64)
-    m = n - k + 1
-    acc = np.zeros(m, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(k):
-            acc += word_hashes[j : j + m] * _POSITION_MULTIPLIERS[j % 64]
-    return np.unique(_fmix64(acc))
-
-
-def minhash_signatures(shingles: list[np.ndarray], num_perm: int, workers: int = 2) -> np.ndarray:
-    """MinHash signatures, computed in a few threads: numpy releases the GIL on big arrays."""
-    if workers <= 1 or len(shingles) < 2000:
-        return _minhash_block(shingles, num_perm)
-    from concurrent.futures import ThreadPoolExecutor
-
-    step = math.ceil(len(shingles) / workers)
-    with ThreadPoolExecutor(workers) as pool:
-        parts = list(pool.map(lambda i: _minhash_block(shingles[i : i + step], num_perm), range(0, len(shingles), step)))
-    return np.concatenate(parts)
-
-
-def _minhash_block(shingles: list[np.ndarray], num_perm: int, chunk_rows: int = 1 << 15) -> np.ndarray:
-    """One MinHash signature per non-empty shingle set, as a (docs, num_perm) uint64 array.
-
-    The permutations are datasketch's (seed 1) applied as multiply-shift hashing, vectorised
-    over many documents at once: per-document MinHash objects cost too much at 100k docs.
-    """
-    a, b = MinHash(num_perm=num_perm, seed=MINHASH_SEED).permutations
-    a = (a.astype(np.uint64) | np.uint64(1))[None, :]
-    b = b.astype(np.uint64)[None, :]
-    sig = np.empty((len(shingles), num_perm), dtype=np.uint64)
-    i = 0
-    while i < len(shingles):
-        j, rows = i, 0
-        while j < len(shingles) and (rows == 0 or rows + len(shingles[j]) <= chunk_rows):
-            rows += len(shingles[j])
-            j += 1
-        block = np.concatenate(shingles[i:j])[:, None]
-        with np.errstate(over="ignore"):
-            permuted = (block * a + b) >> np.uint64(32)
-        starts = np.cumsum([0] + [len(s) for s in shingles[i : j - 1]])
-        sig[i:j] = np.minimum.reduceat(permuted, starts, axis=0)
-        i = j
-    return sig
-
-
-def true_jaccard(x: np.ndarray, y: np.ndarray) -> float:
-    if len(x) == 0 or len(y) == 0:
-        return 0.0
-    inter = len(np.intersect1d(x, y, assume_unique=True))
-    return inter / (len(x) + len(y) - inter)
 
 
 # ---------------------------------------------------------------------------
@@ -190,64 +127,7 @@ def canonical_key(doc: dict) -> tuple:
 
 
 # ---------------------------------------------------------------------------
-# Candidate pairs in DuckDB
-# ---------------------------------------------------------------------------
-
-
-def _join_pairs(keys: pa.Table, max_postings: int | None = None) -> np.ndarray:
-    """Pairs of doc indices (a < b) that share a key, with how many keys they share.
-
-    keys has columns doc (int32) and key (uint64); a key held by more than max_postings
-    documents is boilerplate rather than evidence, and would make the join quadratic.
-    """
-    con = duckdb.connect()
-    con.register("keys", keys)
-    cap = "" if max_postings is None else f"QUALIFY count(*) OVER (PARTITION BY key) <= {int(max_postings)}"
-    rows = con.execute(
-        f"""
-        WITH k AS (SELECT DISTINCT doc, key FROM keys),
-             kept AS (SELECT doc, key FROM k {cap})
-        SELECT x.doc AS a, y.doc AS b, count(*) AS shared
-        FROM kept x JOIN kept y ON x.key = y.key AND x.doc < y.doc
-        GROUP BY 1, 2 ORDER BY 1, 2
-        """
-    ).fetchnumpy()
-    con.close()
-    return np.stack([rows["a"], rows["b"], rows["shared"]], axis=1).astype(np.int64) if len(rows["a"]) else np.empty((0, 3), np.int64)
-
-
-def lsh_params(settings: Settings) -> tuple[int, int]:
-    """Bands and rows for candidate generation, tuned below the Jaccard threshold.
-
-    Candidates are cheap to reject (signature estimate, then true Jaccard) while a missed
-    pair is lost for good, so the LSH threshold sits 0.15 below the verified one and false
-    negatives weigh four times false positives.
-    """
-    lsh_threshold = max(0.3, settings.near_duplicate_jaccard - 0.15)
-    return _optimal_param(lsh_threshold, settings.minhash_permutations, 0.2, 0.8)
-
-
-def lsh_candidates(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """Doc index pairs that agree on every row of at least one band."""
-    n = len(signatures)
-    if n < 2:
-        return np.empty((0, 2), np.int64)
-    mult = np.array([_hash64(f"band-row-{i}") | 1 for i in range(rows)], dtype=np.uint64)
-    docs, band_ids, hashes = [], [], []
-    for band in range(bands):
-        block = signatures[:, band * rows : (band + 1) * rows]
-        with np.errstate(over="ignore"):
-            h = _fmix64((block * mult[None, :]).sum(axis=1, dtype=np.uint64) + np.uint64(band))
-        docs.append(np.arange(n, dtype=np.int32))
-        band_ids.append(np.full(n, band, dtype=np.int32))
-        hashes.append(h)
-    # The band id is folded into the hash, so a join on the hash alone is a join on (band, hash).
-    table = pa.table({"doc": np.concatenate(docs), "key": np.concatenate(hashes)})
-    return _join_pairs(table)[:, :2]
-
-
-# ---------------------------------------------------------------------------
-# Sentences (for rewrites)
+# Sentences and story words
 # ---------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
@@ -256,16 +136,15 @@ MIN_SENTENCE_WORDS = 6  # "He said." and datelines match everywhere and prove no
 
 def sentences(text: str) -> list[str]:
     """Normalised sentences long enough to be evidence of shared copy."""
+    parts = [sent for para in re.split(r"\n+", text or "") for sent in _SENTENCE_END.split(para.strip())]
+    # one normalise() call for the whole text: NUL survives it and separates the sentences
+    joined = normalise("\x00".join(p.replace("\x00", " ") for p in parts))
     out = []
-    for para in re.split(r"\n+", text or ""):
-        for sent in _SENTENCE_END.split(para.strip()):
-            norm = normalise(sent)
-            if len(_WORD.findall(norm)) >= MIN_SENTENCE_WORDS:
-                out.append(norm)
+    for norm in joined.split("\x00"):
+        norm = norm.strip()
+        if len(_WORD.findall(norm)) >= MIN_SENTENCE_WORDS:
+            out.append(norm)
     return out
-
-
-_SKETCH_SEEDS = np.array([_hash64(f"sentence-seed-{i}") for i in range(16)], dtype=np.uint64)
 
 
 def shared_sentence_share(shorter: list[str], longer: list[str], min_ratio: float) -> float:
@@ -275,10 +154,6 @@ def shared_sentence_share(shorter: list[str], longer: list[str], min_ratio: floa
     scores = process.cdist(shorter, longer, scorer=fuzz.ratio, score_cutoff=min_ratio, dtype=np.uint8)
     return float((scores.max(axis=1) >= min_ratio).sum()) / len(shorter)
 
-
-# ---------------------------------------------------------------------------
-# Story features
-# ---------------------------------------------------------------------------
 
 _STOPWORDS = frozenset(
     """a about above after again against all also although am among an and another any are
@@ -294,77 +169,248 @@ _STOPWORDS = frozenset(
     yet you your yours yourself yourselves year years time times week day days told according
     reported report reports news people first well back way going just say saying""".split()
 )
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|\d{2,}")
-# A capitalised word inside a sentence (after a lower-case letter, digit or comma and a
-# space), or an acronym: words that open a sentence are capitalised anyway.
-_NAME = re.compile(r"(?<=[a-z0-9,;] )[A-Z][A-Za-z\-]*[A-Za-z]|\b[A-Z]{3,}\b")
-
-
-def story_terms(text: str) -> list[str]:
-    """Content words, plus an extra '@name' feature for name-like capitalised words.
-
-    Names of people, places and organisations are the strongest sign that two reports
-    cover the same event. Regular expressions do the scanning, so this stays cheap at 100k docs.
-    """
-    text = (text or "").replace("’", "'")
-    words = [w for w in _TOKEN.findall(text.lower()) if len(w) >= 3 and w not in _STOPWORDS]
-    names = ["@" + w for w in _TOKEN.findall(" ".join(_NAME.findall(text)).lower()) if len(w) >= 3 and w not in _STOPWORDS]
-    return words + names
-
-
 MIN_STORY_TERMS = 10
 MIN_SHARED_TERMS = 2
 
 
-def tfidf_matrix(term_lists: list[list[str]]) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Sublinear TF-IDF rows, L2-normalised; also each term's document frequency."""
-    vocab: dict[str, int] = {}
-    indptr, indices, data = [0], [], []
-    for terms in term_lists:
-        counts: dict[int, int] = defaultdict(int)
-        for t in terms:
-            counts[vocab.setdefault(t, len(vocab))] += 1
-        for j in sorted(counts):
-            indices.append(j)
-            data.append(1.0 + math.log(counts[j]))
-        indptr.append(len(indices))
-    n = len(term_lists)
-    x = sp.csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64), np.array(indptr)), shape=(n, len(vocab)))
-    df = np.bincount(x.indices, minlength=len(vocab))
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    x = x.multiply(idf[None, :]).tocsr()
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    x = sp.diags(1.0 / norms) @ x
-    return x.tocsr(), df
+# ---------------------------------------------------------------------------
+# Vectorised features: one pass over the bytes of a chunk of documents
+# ---------------------------------------------------------------------------
+
+_QUOTE_BYTES = [c.encode("utf-8") for c in _QUOTE_CHARS if ord(c) > 127]
+_DASH_BYTES = [c.encode("utf-8") for c in _DASH_CHARS]
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
-def row_dots(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 200_000) -> np.ndarray:
-    """Cosine of each pair (rows are L2-normalised), in chunks to bound memory."""
-    out = np.empty(len(a))
-    for i in range(0, len(a), chunk):
-        out[i : i + chunk] = np.asarray(x[a[i : i + chunk]].multiply(x[b[i : i + chunk]]).sum(axis=1)).ravel()
+def _lower_or_space(m: re.Match) -> str:
+    return "".join(c.lower() if c.isalnum() else " " for c in m.group())
+
+
+def encode_text(text: str) -> bytes:
+    """The text as bytes whose ASCII part keeps its case (for name detection).
+
+    Quotation marks are dropped and dashes made ASCII (as in normalise()); non-ASCII
+    letters and digits are lower-cased and any other non-ASCII character becomes a space,
+    so that every byte >= 0x80 left belongs to a word.
+    """
+    text = text or ""
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        data = text.encode("utf-8")
+        for q in _QUOTE_BYTES:
+            if q in data:
+                data = data.replace(q, b"")
+        for d in _DASH_BYTES:
+            if d in data:
+                data = data.replace(d, b"-")
+        if not data.isascii():
+            data = _NON_ASCII_RUN.sub(_lower_or_space, data.decode("utf-8")).encode("utf-8")
+    else:
+        data = text.encode("ascii")
+    return data.replace(b"\x00", b" ")
+
+
+def _byte_table(pred) -> np.ndarray:
+    return np.array([bool(pred(i)) for i in range(256)], dtype=bool)
+
+
+_IS_QUOTE = _byte_table(lambda i: chr(i) in "\"'`")
+_IS_WORD = _byte_table(lambda i: i >= 128 or chr(i).isalnum() and i < 128 or chr(i) == "_")
+_IS_UPPER = _byte_table(lambda i: 65 <= i <= 90)
+_IS_LOWER_OR_DIGIT = _byte_table(lambda i: 97 <= i <= 122 or 48 <= i <= 57 or chr(i) in ",;")
+_IS_LETTER = _byte_table(lambda i: 65 <= i <= 90 or 97 <= i <= 122)
+_IS_DIGIT = _byte_table(lambda i: 48 <= i <= 57)
+_IS_SPACE = _byte_table(lambda i: chr(i) in " \t\r\x0b\x0c\n")
+_IS_END = _byte_table(lambda i: chr(i) in ".!?")
+_IS_CLOSE = _byte_table(lambda i: chr(i) in ")]")
+_IS_OPEN = _byte_table(lambda i: chr(i) in "([")
+_LOWER = np.array([i + 32 if 65 <= i <= 90 else i for i in range(256)], dtype=np.uint64) + np.uint64(1)
+_P = np.uint64(0x9E3779B97F4A7C15)
+_P_INV = np.uint64(pow(int(_P), -1, 1 << 64))
+_Q = np.uint64(0xC2B2AE3D27D4EB4F)
+_NAME_SALT = np.uint64(0x5BD1E9955BD1E995)
+
+
+def _powers(base: np.uint64, n: int) -> np.ndarray:
+    out = np.full(max(n, 1), base, dtype=np.uint64)
+    out[0] = 1
+    with np.errstate(over="ignore"):
+        return np.cumprod(out, dtype=np.uint64)
+
+
+_POW_CACHE: dict[tuple[int, int], np.ndarray] = {}
+
+
+def _cached_powers(base: np.uint64, n: int) -> np.ndarray:
+    key = int(base)
+    have = _POW_CACHE.get((key, 0))
+    if have is None or len(have) < n:
+        have = _powers(base, max(n, 1 << 16) * 2)
+        _POW_CACHE[(key, 0)] = have
+    return have[:n]
+
+
+def word_hash_of(word: str) -> int:
+    """The hash features() gives a lower-case ASCII word (used for the stopword list)."""
+    arr = np.frombuffer(word.encode(), dtype=np.uint8)
+    c = _LOWER[arr]
+    with np.errstate(over="ignore"):
+        raw = (c * _cached_powers(_P, len(arr))).sum(dtype=np.uint64)
+        return int(_fmix64(np.array([raw + np.uint64(len(arr)) * _Q], dtype=np.uint64))[0])
+
+
+@dataclass
+class Chunk:
+    """Features of a run of documents; doc indices are local to the chunk."""
+    n_docs: int
+    doc_hash: np.ndarray        # (n_docs,) uint64; 0 for texts without words
+    n_words: np.ndarray         # (n_docs,) int64
+    sh_doc: np.ndarray          # shingle -> local doc, sorted by (doc, shingle), unique
+    sh: np.ndarray              # shingle hashes
+    sent_doc: np.ndarray        # kept sentence -> local doc
+    sent_fp: np.ndarray         # exact fingerprint of the sentence's words
+    sent_keys: np.ndarray       # (sentences, SENT_BANDS) sketch keys
+    term_doc: np.ndarray        # story term occurrences (doc, term hash)
+    term: np.ndarray
+
+
+SENT_BANDS, SENT_ROWS = 2, 2
+_SENT_SEEDS = np.array([_hash64(f"sentence-seed-{i}") for i in range(SENT_BANDS * SENT_ROWS)], dtype=np.uint64)
+
+
+def _segment_sum(values: np.ndarray, seg: np.ndarray, n: int) -> np.ndarray:
+    """Sum (mod 2^64) of values per segment id (values sorted by segment)."""
+    out = np.zeros(n, dtype=np.uint64)
+    if len(values):
+        starts = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]])
+        with np.errstate(over="ignore"):
+            out[seg[starts]] = np.add.reduceat(values, starts)
     return out
 
 
-def term_candidates(x: sp.csr_matrix, df: np.ndarray, max_postings: int, top_terms: int) -> np.ndarray:
-    """Pairs that share one of each other's heaviest terms held by 2..max_postings documents."""
-    rows, keys = [], []
-    usable = (df >= 2) & (df <= max_postings)
-    for i in range(x.shape[0]):
-        lo, hi = x.indptr[i], x.indptr[i + 1]
-        idx, val = x.indices[lo:hi], x.data[lo:hi]
-        keep = usable[idx]
-        idx, val = idx[keep], val[keep]
-        if len(idx) > top_terms:
-            # ties broken by term index so the choice does not depend on input order
-            order = np.lexsort((idx, -val))[:top_terms]
-            idx = idx[order]
-        rows.append(np.full(len(idx), i, dtype=np.int32))
-        keys.append(idx.astype(np.uint64))
-    if not rows:
-        return np.empty((0, 3), np.int64)
-    return _join_pairs(pa.table({"doc": np.concatenate(rows), "key": np.concatenate(keys)}))
+def _in_sorted(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """values in sorted_set, by binary search (np.isin would sort all the values)."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    idx = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[idx] == values
+
+
+def _runs(sorted_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Values, first positions and lengths of the runs of a sorted array (np.unique without the sort)."""
+    if not len(sorted_ids):
+        e = np.empty(0, np.int64)
+        return sorted_ids[:0], e, e
+    first = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
+    return sorted_ids[first], first, np.diff(np.r_[first, len(sorted_ids)])
+
+
+def features(texts: list[str], k: int, stop_hashes: np.ndarray) -> Chunk:
+    n_docs = len(texts)
+    blob = b"\x00".join(encode_text(t) for t in texts) + b"\x00"
+    raw = np.frombuffer(blob, dtype=np.uint8)
+    arr = raw[~_IS_QUOTE[raw]]
+    n = len(arr)
+    docsep = arr == 0
+    doc_at = np.cumsum(docsep) - docsep  # doc index of every byte
+    word = _IS_WORD[arr]
+    prev_word = np.r_[False, word[:-1]]
+    next_word = np.r_[word[1:], False]
+    starts = np.flatnonzero(word & ~prev_word)
+    ends = np.flatnonzero(word & ~next_word)  # inclusive
+    lengths = (ends - starts + 1).astype(np.int64)
+    c = _LOWER[arr]
+    with np.errstate(over="ignore"):
+        pre = np.cumsum(c * _cached_powers(_P, n), dtype=np.uint64)
+        before = np.where(starts > 0, pre[np.maximum(starts - 1, 0)], np.uint64(0))
+        wh = (pre[ends] - before) * _cached_powers(_P_INV, n)[starts]
+        wh = _fmix64(wh + lengths.astype(np.uint64) * _Q)
+    wdoc = doc_at[starts]
+    n_words = np.bincount(wdoc, minlength=n_docs).astype(np.int64)
+    first_word = np.cumsum(n_words) - n_words
+    W = len(wh)
+    pos_in_doc = np.arange(W) - first_word[wdoc]
+    with np.errstate(over="ignore"):
+        dsum = _segment_sum(wh * _cached_powers(_Q, max(W, 1))[pos_in_doc], wdoc, n_docs)
+        doc_hash = _fmix64(dsum + n_words.astype(np.uint64) * _P)
+    doc_hash[n_words == 0] = 0
+
+    # word shingles
+    if W >= k:
+        m = W - k + 1
+        acc = np.zeros(m, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(k):
+                acc += wh[j : j + m] * _POSITION_MULTIPLIERS[j % 64]
+        valid = wdoc[k - 1 :] == wdoc[:m]
+        sh, sh_doc = _fmix64(acc[valid]), wdoc[:m][valid]
+    else:
+        sh, sh_doc = np.empty(0, np.uint64), np.empty(0, np.int64)
+    short = np.flatnonzero((n_words > 0) & (n_words < k))
+    sh = np.concatenate([sh, doc_hash[short]])
+    sh_doc = np.concatenate([sh_doc, short])
+    order = np.lexsort((sh, sh_doc))
+    sh, sh_doc = sh[order], sh_doc[order]
+    keep = np.r_[True, (sh[1:] != sh[:-1]) | (sh_doc[1:] != sh_doc[:-1])]
+    sh, sh_doc = sh[keep], sh_doc[keep]
+
+    # sentences: a newline, or [.!?] (and a closing bracket) then space then a capital or digit
+    up_num = _IS_UPPER | _IS_DIGIT
+    a1 = np.r_[arr[1:], 0, 0, 0][:n]
+    a2 = np.r_[arr[2:], 0, 0, 0][:n]
+    a3 = np.r_[arr[3:], 0, 0, 0][:n]
+    boundary = docsep | (arr == 10) | (
+        _IS_END[arr] & ((_IS_SPACE[a1] & (up_num[a2] | (_IS_OPEN[a2] & up_num[a3])))
+                        | (_IS_CLOSE[a1] & _IS_SPACE[a2] & up_num[a3]))
+    )
+    sent_at = np.cumsum(boundary)
+    wsent = sent_at[starts]  # increasing
+    sent_ids, sent_first, sent_len = _runs(wsent)
+    good = sent_len >= MIN_SENTENCE_WORDS
+    sent_doc = wdoc[sent_first[good]]
+    if good.any():
+        local = np.searchsorted(sent_ids, wsent)  # 0..S-1 per word
+        word_ok = good[local]
+        ww, wl = wh[word_ok], local[word_ok]
+        _, seg_first, seg_len = _runs(wl)
+        seg = np.repeat(np.arange(len(seg_first)), seg_len)
+        pos = np.arange(len(ww)) - seg_first[seg]
+        with np.errstate(over="ignore"):
+            sent_fp = _fmix64(_segment_sum(ww * _cached_powers(_Q, len(ww) + 1)[pos], seg, len(seg_first)) + seg_len.astype(np.uint64))
+            m3 = len(ww) - 2
+            sh3 = ww[:m3] * _POSITION_MULTIPLIERS[0] + ww[1 : m3 + 1] * _POSITION_MULTIPLIERS[1] + ww[2:] * _POSITION_MULTIPLIERS[2]
+        ok3 = seg[2:] == seg[:m3]
+        sh3, seg3 = _fmix64(sh3[ok3]), seg[:m3][ok3]
+        starts3 = np.flatnonzero(np.r_[True, seg3[1:] != seg3[:-1]])
+        mins = np.empty((len(seg_first), SENT_BANDS * SENT_ROWS), dtype=np.uint64)
+        for r in range(SENT_BANDS * SENT_ROWS):
+            mins[:, r] = np.minimum.reduceat(_fmix64(sh3 ^ _SENT_SEEDS[r]), starts3)
+        with np.errstate(over="ignore"):
+            mixed = (mins.reshape(-1, SENT_BANDS, SENT_ROWS) * _POSITION_MULTIPLIERS[:SENT_ROWS]).sum(axis=2, dtype=np.uint64)
+            sent_keys = _fmix64(mixed + np.arange(SENT_BANDS, dtype=np.uint64)[None, :])
+    else:
+        sent_fp = np.empty(0, np.uint64)
+        sent_keys = np.empty((0, SENT_BANDS), np.uint64)
+
+    # story terms: content words of 3+ characters, plus '@name' for capitalised words
+    # inside a sentence (after a lower-case letter, digit or comma and a space) and acronyms
+    first = arr[starts]
+    n_upper = np.cumsum(_IS_UPPER[arr])
+    upper_count = n_upper[ends] - np.where(starts > 0, n_upper[np.maximum(starts - 1, 0)], 0)
+    n_digit = np.cumsum(_IS_DIGIT[arr])
+    digit_count = n_digit[ends] - np.where(starts > 0, n_digit[np.maximum(starts - 1, 0)], 0)
+    content = (lengths >= 3) & (_IS_LETTER[first] | (digit_count == lengths)) & ~_in_sorted(wh, stop_hashes)
+    b1 = arr[np.maximum(starts - 1, 0)]
+    b2 = arr[np.maximum(starts - 2, 0)]
+    inside = (starts >= 2) & (b1 == 32) & _IS_LOWER_OR_DIGIT[b2] & _IS_UPPER[first]
+    acronym = (upper_count == lengths)
+    name = content & _IS_LETTER[first] & (inside | acronym)
+    term_doc = np.concatenate([wdoc[content], wdoc[name]])
+    term = np.concatenate([wh[content], wh[name] ^ _NAME_SALT])
+    few = np.bincount(term_doc, minlength=n_docs) < MIN_STORY_TERMS
+    keep = ~few[term_doc]
+    return Chunk(n_docs, doc_hash, n_words, sh_doc, sh, sent_doc, sent_fp, sent_keys, term_doc[keep], term[keep])
 
 
 # ---------------------------------------------------------------------------
@@ -372,37 +418,69 @@ def term_candidates(x: sp.csr_matrix, df: np.ndarray, max_postings: int, top_ter
 # ---------------------------------------------------------------------------
 
 
-def average_link(n: int, edges: Iterable[tuple[int, int, float]], threshold: float) -> list[int]:
+def average_link(n: int, edges: Iterable[tuple[int, int, float]], threshold: float,
+                 impute: list[float] | None = None) -> list[int]:
     """Cluster label per node: agglomerate while the best average link is >= threshold.
 
     Missing edges count as similarity 0, so a cluster only absorbs a node (or cluster) that
     is, on average, similar to all of its members: weak links cannot chain clusters together.
     Ties are broken by the clusters' smallest members, so the result does not depend on
     the order of the edges.
+
+    impute (optional, one weight r_i per node) fills a missing edge with r_i * r_j instead
+    of 0. On a top-k graph a pair missing from both nodes' k best is at most as similar as
+    their k-th neighbours, so r_i = sqrt(gamma * kth_i) bounds it; a node with fewer than k
+    candidates has r_i = 0, and its missing edges stay 0 (no chaining through it). Only
+    clusters joined by at least one real edge are ever merged.
     """
     parent = list(range(n))
     size = [1] * n
+    r = list(impute) if impute is not None else [0.0] * n
+    # sums hold, per pair of clusters, the sum over real edges of (s - r_i * r_j); the
+    # imputed total of all pairs is r_A * r_B, with r_A the sum of its members' r.
     sums: list[dict[int, float]] = [dict() for _ in range(n)]
     for a, b, s in edges:
         if a == b:
             continue
-        sums[a][b] = sums[a].get(b, 0.0) + s
-        sums[b][a] = sums[b].get(a, 0.0) + s
-    heap = [(-s / 1.0, a, b) for a in range(n) for b, s in sums[a].items() if a < b and s >= threshold]
+        d = s - r[a] * r[b]
+        sums[a][b] = sums[a].get(b, 0.0) + d
+        sums[b][a] = sums[b].get(a, 0.0) + d
+
+    def best(c: int) -> tuple[float, int, int, int] | None:
+        """Heap entry for cluster c: its most similar neighbour, if at or above threshold."""
+        top = None
+        rc, sc = r[c], size[c]
+        for o, s in sums[c].items():
+            avg = (s + rc * r[o]) / (sc * size[o])
+            if avg >= threshold:
+                entry = (-avg, c, o, c) if c < o else (-avg, o, c, c)
+                if top is None or entry < top:
+                    top = entry
+        return top
+
+    # One entry per cluster (its best neighbour), refreshed lazily. With average link a
+    # merged cluster's similarity to any other is a weighted mean of its parts' (imputed
+    # terms included), so a cluster's best never rises: an entry is an upper bound, and an
+    # entry that is still exact when popped is the global best.
+    heap = [e for e in (best(c) for c in range(n) if sums[c]) if e is not None]
     heapq.heapify(heap)
     alive = [True] * n
     while heap:
-        neg, a, b = heapq.heappop(heap)
-        if not (alive[a] and alive[b]):
+        neg, a, b, owner = heapq.heappop(heap)
+        if not alive[owner]:
             continue
-        current = sums[a].get(b, 0.0) / (size[a] * size[b])
-        if abs(current + neg) > 1e-12:
-            continue  # stale entry
+        other = b if owner == a else a
+        if not alive[other] or abs((sums[a].get(b, 0.0) + r[a] * r[b]) / (size[a] * size[b]) + neg) > 1e-12:
+            e = best(owner)  # stale: look again
+            if e is not None:
+                heapq.heappush(heap, e)
+            continue
         # merge b into a (a is the smaller id: clusters are named by their smallest member)
-        keep, gone = min(a, b), max(a, b)
+        keep, gone = a, b
         alive[gone] = False
         parent[gone] = keep
         size[keep] += size[gone]
+        r[keep] += r[gone]
         for c, s in sums[gone].items():
             if c == keep:
                 continue
@@ -411,10 +489,9 @@ def average_link(n: int, edges: Iterable[tuple[int, int, float]], threshold: flo
             sums[c][keep] = sums[keep][c]
         sums[keep].pop(gone, None)
         sums[gone] = {}
-        for c, s in sums[keep].items():
-            avg = s / (size[keep] * size[c])
-            if avg >= threshold:
-                heapq.heappush(heap, (-avg, min(keep, c), max(keep, c)))
+        e = best(keep)
+        if e is not None:
+            heapq.heappush(heap, e)
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -426,68 +503,239 @@ def average_link(n: int, edges: Iterable[tuple[int, int, float]], threshold: flo
 
 
 # ---------------------------------------------------------------------------
-# The stages
+# MinHash (one permutation, densified) and candidate pairs in DuckDB
+# ---------------------------------------------------------------------------
+
+_EMPTY32 = np.uint32(0xFFFFFFFF)
+_DUCKDB_MEMORY = "600MB"
+REWRITE_WINDOW = 8  # each holder of a sentence key is paired with the next REWRITE_WINDOW holders
+
+
+def oph_signatures(sh_doc: np.ndarray, sh: np.ndarray, n_docs: int, num_perm: int) -> np.ndarray:
+    """One-permutation MinHash: each shingle hash falls in one of num_perm bins by its low
+    bits and competes there with its high 32 bits; an empty bin borrows (rehashed) from
+    the next non-empty bin to its right (Shrivastava and Li's densification).
+
+    One hash per shingle instead of num_perm: the signature costs O(shingles), and the
+    match rate of two signatures still estimates the Jaccard of the two shingle sets.
+    """
+    sig = np.full((n_docs, num_perm), _EMPTY32, dtype=np.uint32)
+    if len(sh):
+        bins = (sh % np.uint64(num_perm)).astype(np.int64)
+        vals = (sh >> np.uint64(32)).astype(np.uint32)
+        vals[vals == _EMPTY32] -= 1
+        np.minimum.at(sig, (sh_doc, bins), vals)
+    rows = np.flatnonzero((sig == _EMPTY32).any(axis=1) & (sig != _EMPTY32).any(axis=1))
+    if len(rows):
+        sub = sig[rows]
+        base = sub.copy()
+        empty = sub == _EMPTY32
+        for d in range(1, num_perm):
+            src = np.roll(base, -d, axis=1)
+            fill = empty & (src != _EMPTY32)
+            if fill.any():
+                with np.errstate(over="ignore"):
+                    val = _fmix64(src[fill].astype(np.uint64) + np.uint64(d) * _Q) >> np.uint64(33)
+                sub[fill] = val.astype(np.uint32)
+                empty &= ~fill
+            if not empty.any():
+                break
+        sig[rows] = sub
+    return sig
+
+
+def _sql(query: str, **tables: pa.Table) -> dict[str, np.ndarray]:
+    con = duckdb.connect()
+    try:
+        con.execute("SET preserve_insertion_order = false")
+        con.execute("SET enable_progress_bar = false")
+        # bounded memory: DuckDB spills to its temporary directory beyond this
+        con.execute(f"SET memory_limit = '{_DUCKDB_MEMORY}'")
+        con.execute(f"SET temp_directory = '{Path(tempfile.gettempdir()) / 'counterclaim-dedup-duckdb'}'")
+        for name, table in tables.items():
+            con.register(name, table)
+        return con.execute(query).fetchnumpy()
+    finally:
+        con.close()
+
+
+def lsh_params(settings: Settings) -> tuple[int, int]:
+    """Bands and rows for candidate generation, tuned below the Jaccard threshold.
+
+    Candidates are cheap to reject (signature estimate, then true Jaccard) while a missed
+    pair is lost for good, so the LSH threshold sits 0.15 below the verified one and false
+    negatives weigh four times false positives.
+    """
+    lsh_threshold = max(0.3, settings.near_duplicate_jaccard - 0.15)
+    return _optimal_param(lsh_threshold, settings.minhash_permutations, 0.2, 0.8)
+
+
+def lsh_candidates(signatures: np.ndarray, bands: int, rows: int, max_postings: int = 1000) -> np.ndarray:
+    """Doc index pairs (a < b) that agree on every row of at least one band (a DuckDB join).
+
+    A band bucket held by more than max_postings documents is dropped: at that size it is
+    boilerplate, and verifying all its pairs would be quadratic.
+    """
+    n = len(signatures)
+    if n < 2:
+        return np.empty((0, 2), np.int64)
+    mult = np.array([_hash64(f"band-row-{i}") | 1 for i in range(rows)], dtype=np.uint64)
+    hashes = []
+    for band in range(bands):
+        block = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        with np.errstate(over="ignore"):
+            hashes.append(_fmix64((block * mult[None, :]).sum(axis=1, dtype=np.uint64) + np.uint64(band)))
+    # The band id is folded into the hash, so a join on the hash alone is a join on (band, hash).
+    table = pa.table({"doc": np.tile(np.arange(n, dtype=np.int32), bands), "key": np.concatenate(hashes)})
+    out = _sql(
+        f"""
+        WITH kept AS (SELECT doc, key FROM keys QUALIFY count(*) OVER (PARTITION BY key) BETWEEN 2 AND {int(max_postings)})
+        SELECT DISTINCT x.doc AS a, y.doc AS b
+        FROM kept x JOIN kept y ON x.key = y.key AND x.doc < y.doc
+        ORDER BY 1, 2
+        """,
+        keys=table,
+    )
+    return np.stack([out["a"], out["b"]], axis=1).astype(np.int64) if len(out["a"]) else np.empty((0, 2), np.int64)
+
+
+def true_jaccard(x: np.ndarray, y: np.ndarray) -> float:
+    if len(x) == 0 or len(y) == 0:
+        return 0.0
+    inter = len(np.intersect1d(x, y, assume_unique=True))
+    return inter / (len(x) + len(y) - inter)
+
+
+# ---------------------------------------------------------------------------
+# All features of the corpus, chunk by chunk
 # ---------------------------------------------------------------------------
 
 
 @dataclass
 class _Prepared:
     docs: list[dict]                 # sorted by doc_id
-    norm_hash: list[int | None]      # hash of the normalised text; None for empty texts
-    shingles: list[np.ndarray]
+    doc_hash: np.ndarray             # hash of the normalised words; 0 for texts without words
+    sh_ptr: np.ndarray               # CSR offsets into sh, per doc
+    sh: np.ndarray                   # unique shingle hashes per doc (high 32 bits), sorted
+    sig: np.ndarray                  # (docs, num_perm) one-permutation MinHash
+    sent_doc: np.ndarray
+    sent_fp: np.ndarray
+    sent_keys: np.ndarray
+    term_doc: np.ndarray             # unique (doc, term) with counts
+    term: np.ndarray
+    term_count: np.ndarray
+
+    def shingles(self, i: int) -> np.ndarray:
+        return self.sh[self.sh_ptr[i] : self.sh_ptr[i + 1]]
 
 
-def _prepare(documents: list[dict], settings: Settings) -> _Prepared:
+_STOP_HASHES: np.ndarray | None = None
+
+
+def _stop_hashes() -> np.ndarray:
+    global _STOP_HASHES
+    if _STOP_HASHES is None:
+        _STOP_HASHES = np.unique(np.array([word_hash_of(w) for w in _STOPWORDS], dtype=np.uint64))
+    return _STOP_HASHES
+
+
+def _prepare(documents: list[dict], settings: Settings, chunk_chars: int = 1_500_000, workers: int = 1) -> _Prepared:
     docs = sorted(documents, key=lambda d: d["doc_id"])
-    hasher = WordHasher()
-    norm_hash, shingles = [], []
-    for d in docs:
-        norm = normalise(d.get("text") or "")
-        words = _WORD.findall(norm)
-        if not words:
-            norm_hash.append(None)
-            shingles.append(np.empty(0, dtype=np.uint64))
-            continue
-        joined = " ".join(words)
-        h = _hash64(joined)
-        norm_hash.append(h)
-        shingles.append(shingle_hashes(hasher(words), settings.shingle_words, h))
-    return _Prepared(docs, norm_hash, shingles)
+    stop = _stop_hashes()
+    spans, i = [], 0
+    while i < len(docs):
+        j, size = i, 0
+        while j < len(docs) and (j == i or size + len(docs[j].get("text") or "") <= chunk_chars):
+            size += len(docs[j].get("text") or "")
+            j += 1
+        spans.append((i, j))
+        i = j
+
+    def one(span: tuple[int, int]) -> dict[str, Any]:
+        i, j = span
+        ch = features([d.get("text") or "" for d in docs[i:j]], settings.shingle_words, stop)
+        # story terms, counted per document
+        order = np.lexsort((ch.term, ch.term_doc))
+        td, tt = ch.term_doc[order], ch.term[order]
+        first = np.flatnonzero(np.r_[True, (td[1:] != td[:-1]) | (tt[1:] != tt[:-1])]) if len(td) else np.empty(0, np.int64)
+        sig = oph_signatures(ch.sh_doc, ch.sh, ch.n_docs, settings.minhash_permutations)
+        # The shingle sets are kept for the true Jaccard only: their high 32 bits (still
+        # sorted within a doc) halve the memory, and a collision inside one pair is negligible.
+        sh32 = (ch.sh >> np.uint64(32)).astype(np.uint32)
+        distinct = np.r_[True, (sh32[1:] != sh32[:-1]) | (ch.sh_doc[1:] != ch.sh_doc[:-1])] if len(sh32) else np.empty(0, bool)
+        return {
+            "doc_hash": ch.doc_hash, "sh_count": np.bincount(ch.sh_doc[distinct], minlength=ch.n_docs), "sh": sh32[distinct],
+            "sig": sig,
+            "sent_doc": ch.sent_doc + i, "sent_fp": ch.sent_fp, "sent_keys": ch.sent_keys,
+            "term_doc": (td[first] + i).astype(np.int32), "term": tt[first],
+            "term_count": np.diff(np.r_[first, len(td)]).astype(np.int32),
+        }
+
+    parts: dict[str, list] = defaultdict(list)
+    # numpy releases the GIL on large arrays, so chunks can run in threads; on the shared
+    # 2-core machine this measured no faster (and holds two chunks in memory): off by default
+    if len(spans) > 1 and workers > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(workers) as pool:
+            results = list(pool.map(one, spans))
+    else:
+        results = [one(span) for span in spans]
+    for res in results:
+        for key, value in res.items():
+            parts[key].append(value)
+    del results
+    if not docs:
+        z = np.empty(0, np.uint64)
+        return _Prepared(docs, z, np.zeros(1, np.int64), z, np.empty((0, settings.minhash_permutations), np.uint32),
+                         np.empty(0, np.int64), z, np.empty((0, SENT_BANDS), np.uint64), np.empty(0, np.int32), z, np.empty(0, np.int32))
+    cat = {k: np.concatenate(parts.pop(k)) for k in list(parts)}  # pop: each list is freed once joined
+    sh_ptr = np.r_[0, np.cumsum(cat["sh_count"])].astype(np.int64)
+    return _Prepared(docs, cat["doc_hash"], sh_ptr, cat["sh"], cat["sig"], cat["sent_doc"], cat["sent_fp"],
+                     cat["sent_keys"], cat["term_doc"], cat["term"], cat["term_count"])
+
+
+# ---------------------------------------------------------------------------
+# The stages
+# ---------------------------------------------------------------------------
 
 
 def _exact_groups(prep: _Prepared) -> dict[int, list[int]]:
     """Representative index -> indices of docs with the same normalised text (non-empty)."""
     groups: dict[int, list[int]] = defaultdict(list)
-    for i, h in enumerate(prep.norm_hash):
-        if h is not None:
+    for i, h in enumerate(prep.doc_hash.tolist()):
+        if h:
             groups[h].append(i)
     out = {}
     for members in groups.values():
-        members.sort(key=lambda i: canonical_key(prep.docs[i]))
+        if len(members) > 1:
+            members.sort(key=lambda i: canonical_key(prep.docs[i]))
         out[members[0]] = members
     return out
 
 
 def _near_duplicate_edges(prep: _Prepared, reps: list[int], settings: Settings) -> list[tuple[int, int, float]]:
     """Verified (i, j, jaccard) between exact-group representatives, i < j."""
-    reps = [r for r in reps if len(prep.shingles[r])]
-    if len(reps) < 2:
+    reps_arr = np.array([r for r in reps if prep.sh_ptr[r + 1] > prep.sh_ptr[r]], dtype=np.int64)
+    if len(reps_arr) < 2:
         return []
-    sig = minhash_signatures([prep.shingles[r] for r in reps], settings.minhash_permutations)
+    sig = prep.sig[reps_arr]
     bands, rows = lsh_params(settings)
     pairs = lsh_candidates(sig, bands, rows)
     if not len(pairs):
         return []
     # The signature estimate rejects most band collisions cheaply; 0.15 is > 4 standard
-    # errors of the estimate at 128 permutations, so true near-duplicates survive.
-    estimate = (sig[pairs[:, 0]] == sig[pairs[:, 1]]).mean(axis=1)
+    # errors of the estimate at 128 bins, so true near-duplicates survive.
+    estimate = np.empty(len(pairs))
+    for s in range(0, len(pairs), 100_000):
+        p = pairs[s : s + 100_000]
+        estimate[s : s + 100_000] = (sig[p[:, 0]] == sig[p[:, 1]]).mean(axis=1)
     pairs = pairs[estimate >= settings.near_duplicate_jaccard - 0.15]
     edges = []
-    for a, b in pairs:
-        ia, ib = reps[a], reps[b]
-        j = true_jaccard(prep.shingles[ia], prep.shingles[ib])
+    for a, b in reps_arr[pairs].tolist():
+        j = true_jaccard(prep.shingles(a), prep.shingles(b))
         if j >= settings.near_duplicate_jaccard:
-            edges.append((min(ia, ib), max(ia, ib), j))
+            edges.append((min(a, b), max(a, b), j))
     return edges
 
 
@@ -503,116 +751,190 @@ def _copy_clusters(prep: _Prepared, exact: dict[int, list[int]], near: list[tupl
         neighbours[a].append(b)
         neighbours[b].append(a)
     owner: dict[int, int] = {}
-    for rep in sorted(exact, key=lambda i: canonical_key(prep.docs[i])):
+    linked = sorted(set(neighbours), key=lambda i: canonical_key(prep.docs[i]))
+    for rep in linked:
         if rep in owner:
             continue
         owner[rep] = rep
-        for other in sorted(neighbours.get(rep, ())):
+        for other in sorted(neighbours[rep]):
             owner.setdefault(other, rep)
     copy_of = {}
     for rep, members in exact.items():
-        head = owner[rep]
+        head = owner.get(rep, rep)
         for m in members:
             if m != head:
                 copy_of[m] = head
     return copy_of
 
 
-def sentence_sketches(sents: list[str], hasher: WordHasher, bands: int = 3, rows: int = 2) -> np.ndarray:
-    """(sentences, bands) LSH keys over each sentence's 3-word shingles, for many sentences at once.
+def _rewrite_edges(prep: _Prepared, canon: np.ndarray, settings: Settings) -> list[tuple[int, int, float]]:
+    """Verified (i, j, share) rewrites between canonical docs, i < j, at most rewrite_top_k per doc.
 
-    Each key combines several min-hashes (a band), so that two unrelated sentences do not
-    collide merely because both contain a common phrase such as "the white house said".
-    Every sentence has at least MIN_SENTENCE_WORDS words, hence at least one shingle.
+    DuckDB joins the canonical documents' sentence keys (an exact fingerprint of each
+    sentence's words, and SENT_BANDS sketches over its 3-word shingles that survive small
+    edits) and counts, per pair, the sentences of each side that match. A pair whose exact
+    share already reaches rewrite_sentence_share is a rewrite without further work; only
+    the borderline pairs (enough sketch matches, too few exact ones) go to rapidfuzz.
     """
-    if not sents:
-        return np.empty((0, bands), dtype=np.uint64)
-    word_lists = [_WORD.findall(x) for x in sents]
-    lengths = np.array([len(w) for w in word_lists])
-    flat = hasher([w for ws in word_lists for w in ws])
-    n = len(flat)
-    with np.errstate(over="ignore"):
-        sh = flat[: n - 2] * _POSITION_MULTIPLIERS[0] + flat[1 : n - 1] * _POSITION_MULTIPLIERS[1] + flat[2:] * _POSITION_MULTIPLIERS[2]
-    ends = np.cumsum(lengths)
-    starts = ends - lengths
-    # shingle i is valid when it starts at least 3 words before its sentence's end
-    sentence_of = np.repeat(np.arange(len(sents)), lengths)[: n - 2]
-    valid = np.arange(n - 2) + 2 < ends[sentence_of]
-    sh, sentence_of = _fmix64(sh[valid]), sentence_of[valid]
-    offsets = np.searchsorted(sentence_of, np.arange(len(sents)))
-    mins = np.empty((len(sents), bands * rows), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for r in range(bands * rows):
-            mins[:, r] = np.minimum.reduceat(_fmix64(sh ^ _SKETCH_SEEDS[r]), offsets)
-        mixed = (mins.reshape(len(sents), bands, rows) * _POSITION_MULTIPLIERS[:rows]).sum(axis=2, dtype=np.uint64)
-        return _fmix64(mixed + np.arange(bands, dtype=np.uint64)[None, :])
-
-
-def _rewrite_edges(prep: _Prepared, canon: list[int], settings: Settings, skip: set[tuple[int, int]]) -> list[tuple[int, int, float]]:
-    """Verified (i, j, share) rewrites between canonical docs, i < j."""
-    sents = {i: sentences(prep.docs[i].get("text") or "") for i in canon}
-    flat = [(i, k, x) for i in canon for k, x in enumerate(sents[i])]
-    if not flat:
+    is_canon = np.zeros(len(prep.docs), dtype=bool)
+    is_canon[canon] = True
+    keep = is_canon[prep.sent_doc]
+    sent_doc = prep.sent_doc[keep].astype(np.int32)
+    if len(sent_doc) < 2:
         return []
-    keys = sentence_sketches([x for _, _, x in flat], WordHasher())
-    bands = keys.shape[1]
+    nb = prep.sent_keys.shape[1]
     table = pa.table({
-        "doc": np.repeat(np.array([i for i, _, _ in flat], dtype=np.int32), bands),
-        "sent": np.repeat(np.array([k for _, k, _ in flat], dtype=np.int32), bands),
-        "key": keys.ravel(),
+        "doc": np.concatenate([sent_doc, np.repeat(sent_doc, nb)]),
+        "key": np.concatenate([prep.sent_fp[keep], prep.sent_keys[keep].ravel()]),
+        # 0: exact fingerprint; 1..nb: sketch band
+        "kind": np.concatenate([np.zeros(len(sent_doc), np.int8), np.tile(np.arange(1, nb + 1, dtype=np.int8), len(sent_doc))]),
     })
-    con = duckdb.connect()
-    con.register("keys", table)
-    # A sketch key held by more than rewrite_max_postings documents is boilerplate.
-    found = con.execute(
+    counts = np.bincount(sent_doc, minlength=len(prep.docs)).astype(np.int32)
+    n_sent = pa.table({"doc": np.flatnonzero(counts).astype(np.int32), "n": counts[counts > 0]})
+    thr, k = settings.rewrite_sentence_share, int(settings.rewrite_top_k)
+    out = _sql(
         f"""
-        WITH k AS (SELECT DISTINCT doc, sent, key FROM keys),
-             kept AS (SELECT * FROM k QUALIFY count(DISTINCT doc) OVER (PARTITION BY key) <= {int(settings.rewrite_max_postings)})
-        SELECT x.doc AS a, y.doc AS b, count(DISTINCT x.sent) AS sa, count(DISTINCT y.sent) AS sb
-        FROM kept x JOIN kept y ON x.key = y.key AND x.doc < y.doc
-        GROUP BY 1, 2 ORDER BY 1, 2
-        """
-    ).fetchall()
-    con.close()
-    edges = []
-    for a, b, sa, sb in found:
-        if (a, b) in skip:
+        WITH kd AS (SELECT DISTINCT key, kind, doc FROM keys),
+             holders AS (SELECT key, kind, doc, row_number() OVER (PARTITION BY key ORDER BY doc) AS rn
+                         FROM kd QUALIFY count(*) OVER (PARTITION BY key) BETWEEN 2 AND {int(settings.rewrite_max_postings)}),
+             -- a holder of a key is paired with the next W holders only (in doc order, the
+             -- same for every key, so a family's pairs recur across its keys): a key held
+             -- by p documents gives p * W pairs instead of p^2 / 2
+             shared AS (SELECT x.doc AS a, y.doc AS b, x.kind, count(*) AS n
+                        FROM holders x CROSS JOIN range(1, {REWRITE_WINDOW + 1}) AS w(d)
+                        JOIN holders y ON y.key = x.key AND y.rn = x.rn + w.d
+                        GROUP BY ALL),
+             -- shared sentences ~ shared keys of one kind (a sentence has one key per kind)
+             pairs AS (SELECT a, b, max(n) AS matched, coalesce(max(n) FILTER (WHERE kind = 0), 0) AS exact_matched
+                       FROM shared GROUP BY a, b),
+             scored AS (SELECT p.a, p.b, least(na.n, nb.n) AS nshort,
+                               least(1.0, matched / least(na.n, nb.n)) AS est,
+                               least(1.0, exact_matched / least(na.n, nb.n)) AS exact_share, matched
+                        FROM pairs p JOIN n_sent na ON na.doc = p.a JOIN n_sent nb ON nb.doc = p.b),
+             cand AS (SELECT * FROM scored WHERE matched >= greatest(1, ceil({thr} * nshort * 0.6))),
+             both_ways AS (SELECT a AS doc, b AS other, est, exact_share FROM cand UNION ALL SELECT b, a, est, exact_share FROM cand),
+             top AS (SELECT doc, other FROM both_ways
+                     QUALIFY row_number() OVER (PARTITION BY doc ORDER BY exact_share DESC, est DESC, other) <= {k}),
+             top_pairs AS (SELECT DISTINCT least(doc, other) AS a, greatest(doc, other) AS b FROM top)
+        SELECT c.a, c.b, c.exact_share, c.est FROM cand c SEMI JOIN top_pairs USING (a, b)
+        ORDER BY 1, 2
+        """,
+        keys=table, n_sent=n_sent,
+    )
+    edges, cache = [], {}
+
+    def sents(i: int) -> list[str]:
+        if i not in cache:
+            cache[i] = sentences(prep.docs[i].get("text") or "")
+        return cache[i]
+
+    for a, b, exact_share, est in zip(out["a"].tolist(), out["b"].tolist(), out["exact_share"].tolist(), out["est"].tolist()):
+        if exact_share >= thr:
+            edges.append((a, b, float(exact_share)))
             continue
-        (short, matched), (long_, _) = sorted(((sents[a], sa), (sents[b], sb)), key=lambda t: len(t[0]))
-        # Sketches miss some fuzzy matches, so the prefilter asks for 60% of the share only.
-        if matched < max(1, math.ceil(settings.rewrite_sentence_share * len(short) * 0.6)):
-            continue
+        short, long_ = sorted((sents(a), sents(b)), key=len)
         share = shared_sentence_share(short, long_, settings.rewrite_fuzzy_ratio)
-        if share >= settings.rewrite_sentence_share:
+        if share >= thr:
             edges.append((a, b, share))
     return edges
 
 
-def story_labels(texts: list[str], settings: Settings, extra_edges: Iterable[tuple[int, int, float]] = ()) -> tuple[list[int], dict[tuple[int, int], float]]:
-    """Story cluster label per text (index of its smallest member) and the verified edges."""
-    n = len(texts)
+def _tfidf(prep: _Prepared, canon: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Sublinear TF-IDF rows (one per canonical doc), L2-normalised; and term document frequencies."""
+    pos = np.full(len(prep.docs), -1, dtype=np.int64)
+    pos[canon] = np.arange(len(canon))
+    row = pos[prep.term_doc]
+    keep = row >= 0
+    terms, col = np.unique(prep.term[keep], return_inverse=True)
+    x = sp.csr_matrix((1.0 + np.log(prep.term_count[keep].astype(np.float64)), (row[keep], col)), shape=(len(canon), len(terms)))
+    x.sort_indices()
+    df = np.bincount(x.indices, minlength=len(terms))
+    idf = np.log((1.0 + len(canon)) / (1.0 + df)) + 1.0
+    x.data *= idf[x.indices]
+    norms = np.sqrt(np.add.reduceat(x.data ** 2, x.indptr[:-1])) if x.nnz else np.zeros(0)
+    lengths = np.diff(x.indptr)
+    scale = np.ones(len(canon))
+    nz = lengths > 0
+    scale[nz] = 1.0 / norms[nz] if x.nnz else 1.0
+    x.data *= np.repeat(scale, lengths)
+    return x, df
+
+
+def row_dots(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 100_000) -> np.ndarray:
+    """Cosine of each pair (rows are L2-normalised), in chunks to bound memory."""
+    out = np.empty(len(a))
+    for i in range(0, len(a), chunk):
+        out[i : i + chunk] = np.asarray(x[a[i : i + chunk]].multiply(x[b[i : i + chunk]]).sum(axis=1)).ravel()
+    return out
+
+
+def story_candidates(x: sp.csr_matrix, df: np.ndarray, settings: Settings) -> np.ndarray:
+    """Pairs (a < b) among each document's story_top_k best neighbours.
+
+    Each document offers its story_top_terms heaviest terms held by 2..story_max_postings
+    documents; DuckDB joins them, keeps pairs sharing at least MIN_SHARED_TERMS, scores them
+    by the dot product over the shared terms and keeps, per document, the top story_top_k.
+    The graph thus has at most story_top_k * n edges, whatever the size of a story.
+    """
+    n = x.shape[0]
+    rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(x.indptr))
+    usable = (df[x.indices] >= 2) & (df[x.indices] <= settings.story_max_postings)
+    r, t, w = rows[usable], x.indices[usable], x.data[usable]
+    # heaviest first within each row, ties broken by term id (independent of input order)
+    order = np.lexsort((t, -w, r))
+    r, t, w = r[order], t[order], w[order]
+    first = np.searchsorted(r, np.arange(n))
+    rank = np.arange(len(r)) - first[r]
+    top = rank < settings.story_top_terms
+    table = pa.table({"doc": r[top], "term": t[top].astype(np.int32), "w": w[top]})
+    k = int(settings.story_top_k)
+    out = _sql(
+        f"""
+        WITH p AS (SELECT x.doc AS a, y.doc AS b, sum(x.w * y.w) AS dot
+                   FROM terms x JOIN terms y ON x.term = y.term AND x.doc < y.doc
+                   GROUP BY ALL HAVING count(*) >= {MIN_SHARED_TERMS}),
+             both_ways AS (SELECT a AS doc, b AS other, dot FROM p UNION ALL SELECT b, a, dot FROM p),
+             top AS (SELECT doc, other FROM both_ways QUALIFY row_number() OVER (PARTITION BY doc ORDER BY dot DESC, other) <= {k})
+        SELECT DISTINCT least(doc, other) AS a, greatest(doc, other) AS b FROM top ORDER BY 1, 2
+        """,
+        terms=table,
+    )
+    return np.stack([out["a"], out["b"]], axis=1).astype(np.int64) if len(out["a"]) else np.empty((0, 2), np.int64)
+
+
+def _story_labels(prep: _Prepared, canon: np.ndarray, settings: Settings, extra_edges: Iterable[tuple[int, int, float]] = ()) -> tuple[list[int], dict[tuple[int, int], float]]:
+    """Story cluster label per canonical doc (position of its smallest member) and the edges."""
+    n = len(canon)
     if n == 0:
         return [], {}
-    terms = [story_terms(t) for t in texts]
-    # Too few content words to tell one event from another ("Read more", a bare caption):
-    # such texts would join stories on a single shared word, so they stay alone.
-    terms = [t if len(t) >= MIN_STORY_TERMS else [] for t in terms]
-    x, df = tfidf_matrix(terms)
-    cand = term_candidates(x, df, settings.story_max_postings, settings.story_top_terms)
-    # One shared rare term is often a coincidence (a surname, a number); two are evidence
-    # worth computing a cosine for, and keep the candidate list short at scale.
-    cand = cand[cand[:, 2] >= MIN_SHARED_TERMS] if len(cand) else cand
+    x, df = _tfidf(prep, canon)
+    prep.term_doc = prep.term = prep.term_count = None  # the matrix holds them now
+    cand = story_candidates(x, df, settings)
     sims: dict[tuple[int, int], float] = {}
     if len(cand):
         a, b = cand[:, 0], cand[:, 1]
         cos = row_dots(x, a, b)
         floor = settings.same_story_similarity * settings.story_edge_floor
-        for i, j, s in zip(a[cos >= floor], b[cos >= floor], cos[cos >= floor]):
-            sims[(int(i), int(j))] = float(s)
+        ok = cos >= floor
+        sims = dict(zip(zip(a[ok].tolist(), b[ok].tolist()), cos[ok].tolist()))
     for i, j, s in extra_edges:
         key = (min(i, j), max(i, j))
         sims[key] = max(sims.get(key, 0.0), s)
-    labels = average_link(n, ((i, j, s) for (i, j), s in sorted(sims.items())), settings.same_story_similarity)
+    impute = None
+    if len(cand) and settings.story_impute > 0:
+        # each node's k-th best candidate cosine (0 with fewer than k candidates)
+        ends = np.concatenate([a, b])
+        cs = np.concatenate([cos, cos])
+        order = np.lexsort((-cs, ends))
+        ends, cs = ends[order], cs[order]
+        first = np.searchsorted(ends, np.arange(n))
+        count = np.bincount(ends, minlength=n)
+        k = int(settings.story_top_k)
+        kth = np.zeros(n)
+        full = count >= k
+        kth[full] = cs[first[full] + k - 1]
+        impute = np.sqrt(settings.story_impute * np.clip(kth, 0, None)).tolist()
+    labels = average_link(n, ((i, j, s) for (i, j), s in sorted(sims.items())), settings.same_story_similarity, impute)
     return labels, sims
 
 
@@ -643,40 +965,42 @@ def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, di
     for a, b, j in near:
         add(a, b, NEAR, j)
     copy_of = _copy_clusters(prep, exact, near)
+    prep.sig = prep.sh = None  # shingles and signatures are not needed any more: free them
 
     # 3. rewrites and 4. stories, between canonical documents only
-    canon = [i for i in range(len(docs)) if i not in copy_of]
-    rewrites = _rewrite_edges(prep, canon, settings, set(relation))
+    canon = np.array([i for i in range(len(docs)) if i not in copy_of], dtype=np.int64)
+    rewrites = [(a, b, s) for a, b, s in _rewrite_edges(prep, canon, settings) if (a, b) not in relation]
+    prep.sent_doc = prep.sent_fp = prep.sent_keys = None  # free the sentence keys
     for a, b, share in rewrites:
         add(a, b, REWRITE, share)
 
-    position = {doc: k for k, doc in enumerate(canon)}
+    position = {doc: k for k, doc in enumerate(canon.tolist())}
     rewrite_links = [(position[a], position[b], max(share, settings.same_story_similarity)) for a, b, share in rewrites]
-    labels, sims = story_labels([docs[i].get("text") or "" for i in canon], settings, rewrite_links)
+    labels, sims = _story_labels(prep, canon, settings, rewrite_links)
+    del rewrite_links, rewrites
     for (p, q), s in sims.items():
         if labels[p] == labels[q] and s >= settings.same_story_similarity:
-            add(canon[p], canon[q], SAME_STORY, s)
+            add(int(canon[p]), int(canon[q]), SAME_STORY, s)
+    del sims
 
     # story ids come from the smallest doc_id of all members, copies included
-    members: dict[int, list[int]] = defaultdict(list)
-    story_of_canon = {canon[k]: labels[k] for k in range(len(canon))}
-    for i in range(len(docs)):
-        members[story_of_canon[copy_of.get(i, i)]].append(i)
-    story_id = {}
-    for group in members.values():
-        sid = "story-" + min(docs[i]["doc_id"] for i in group)
-        for i in group:
-            story_id[i] = sid
-
+    # (docs are sorted by doc_id, so the smallest index is the smallest doc_id)
+    story_of_canon = {int(canon[k]): labels[k] for k in range(len(canon))}
+    smallest: dict[int, int] = {}
+    label_of = [story_of_canon[copy_of.get(i, i)] for i in range(len(docs))]
+    for i, lab in enumerate(label_of):
+        smallest.setdefault(lab, i)
     clusters = {
         d["doc_id"]: {
             "duplicate_of": docs[copy_of[i]]["doc_id"] if i in copy_of else None,
-            "story_id": story_id[i],
+            "story_id": "story-" + docs[smallest[label_of[i]]]["doc_id"],
         }
         for i, d in enumerate(docs)
     }
+    ordered = sorted(relation.items())
+    del relation
     rows = [
         {"doc_id_a": docs[i]["doc_id"], "doc_id_b": docs[j]["doc_id"], "similarity": float(score), "relation": rel}
-        for (i, j), (rel, score) in sorted(relation.items())
+        for (i, j), (rel, score) in ordered
     ]
     return clusters, rows

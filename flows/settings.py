@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     story_max_postings: int = Field(100, ge=2, description="Terms held by more documents do not propose same-story candidates.")
     story_top_terms: int = Field(60, ge=1, description="Heaviest TF-IDF terms per document used to propose same-story candidates.")
     story_edge_floor: float = Field(0.5, gt=0, le=1, description="Story edges below this share of same_story_similarity are dropped (count as 0 in average link).")
+    rewrite_top_k: int = Field(10, ge=1, description="Rewrite partners kept per document (the strongest): bounds the rewrite rows when many outlets carry one wire copy.")
+    story_top_k: int = Field(20, ge=1, description="Same-story neighbours kept per document (by shared rare-term weight) before average link.")
+    story_impute: float = Field(0.25, ge=0, le=1, description="A pair outside both documents' top-k counts as this share of their k-th neighbour similarity in average link (0: as 0).")
 
     @property
     def tables_dir(self) -> Path:

@@ -227,3 +227,94 @@ def test_seeds_are_one_story_and_no_copies(settings) -> None:
     first = docs[0]["doc_id"]
     linked = {r["doc_id_a"] if r["doc_id_b"] == first else r["doc_id_b"] for r in rows if first in (r["doc_id_a"], r["doc_id_b"])}
     assert linked  # 000 is linked to at least one other seed
+
+
+# ---------------------------------------------------------------------------
+# Bounds and building blocks of the linear-time pipeline
+# ---------------------------------------------------------------------------
+
+
+def test_one_permutation_minhash_estimates_jaccard() -> None:
+    import numpy as np
+
+    from flows.dedup import _fmix64, oph_signatures
+
+    base = _fmix64(np.arange(1, 2001, dtype=np.uint64))
+    a = np.sort(base[:1000])
+    b = np.sort(base[200:1200])  # Jaccard 800 / 1200 = 0.667
+    c = np.sort(base[1000:])     # disjoint from a
+    sh = np.concatenate([a, b, c])
+    doc = np.repeat(np.arange(3), [len(a), len(b), len(c)])
+    sig = oph_signatures(doc, sh, 3, 128)
+    assert abs((sig[0] == sig[1]).mean() - 2 / 3) < 0.15
+    assert (sig[0] == sig[2]).mean() < 0.1
+    # a tiny set fills every bin (densification), and identical sets agree everywhere
+    tiny = oph_signatures(np.zeros(3, dtype=np.int64), np.sort(base[:3]), 1, 128)
+    assert (tiny != np.uint32(0xFFFFFFFF)).all()
+    assert (oph_signatures(np.r_[doc[:1000], doc[:1000] + 1], np.r_[a, a], 2, 128)[0]
+            == oph_signatures(np.r_[doc[:1000], doc[:1000] + 1], np.r_[a, a], 2, 128)[1]).all()
+
+
+def _wire_family(bodies: dict[str, str], n: int) -> list[dict]:
+    """n articles that all carry most of one wire story, each with its own extra sentences."""
+    wire = SENT.split(bodies[STORY_A])
+    others = [SENT.split(bodies[u]) for u in UNRELATED]
+    docs = []
+    for i in range(n):
+        rng = random.Random(i)
+        mine = wire[:]
+        rng.shuffle(mine)
+        extra = rng.choice(others)[: 2 + i % 3]
+        docs.append(doc(f"wire-{i}", " ".join(mine[: len(mine) * 2 // 3] + extra)))
+    return docs
+
+
+def test_rewrite_rows_are_bounded_by_top_k(bodies, settings) -> None:
+    docs = _wire_family(bodies, 16)
+    k = 2
+    _, rows = deduplicate(docs, settings.model_copy(update={"rewrite_top_k": k}))
+    rewrites = [r for r in rows if r["relation"] == "rewrite"]
+    assert rewrites  # they are found ...
+    assert len(rewrites) <= k * len(docs)  # ... but each row is among one end's k strongest
+    _, all_rows = deduplicate(docs, settings.model_copy(update={"rewrite_top_k": 100}))
+    assert len([r for r in all_rows if r["relation"] in ("rewrite", "near-duplicate", "exact")]) > len(rewrites)
+    assert all(r["doc_id_a"] < r["doc_id_b"] for r in all_rows)
+    assert len({(r["doc_id_a"], r["doc_id_b"]) for r in all_rows}) == len(all_rows)  # each pair once
+
+
+def test_story_graph_is_bounded_by_top_k(bodies, settings) -> None:
+    import numpy as np
+
+    from flows.dedup import _prepare, _tfidf, story_candidates
+
+    docs = [doc(n, t) for n, t in list(bodies.items())[:300]]
+    prep = _prepare(docs, settings)
+    canon = np.arange(len(docs))
+    x, df = _tfidf(prep, canon)
+    small = story_candidates(x, df, settings.model_copy(update={"story_top_k": 3}))
+    large = story_candidates(x, df, settings.model_copy(update={"story_top_k": 50}))
+    assert len(small) <= 3 * len(docs) < len(large)
+    assert (small[:, 0] < small[:, 1]).all()
+    # every pair of the small graph is also in the large one (top-3 is inside top-50)
+    assert {tuple(p) for p in small.tolist()} <= {tuple(p) for p in large.tolist()}
+
+
+def test_imputed_average_link_needs_a_real_edge_and_does_not_chain() -> None:
+    # Two pairs with strong edges and high imputation weights, but no edge between the pairs:
+    # they never merge, whatever the imputed value.
+    labels = average_link(4, [(0, 1, 0.9), (2, 3, 0.9)], threshold=0.2, impute=[0.9] * 4)
+    assert labels == [0, 0, 2, 2]
+    # A chain through a node without imputation weight (fewer than k neighbours) stays cut.
+    chain = [(i, i + 1, 0.3) for i in range(9)]
+    assert len(set(average_link(10, chain, threshold=0.25, impute=[0.0] * 10))) >= 5
+    # Without impute the function is the plain average link.
+    assert average_link(3, [(0, 1, 0.3), (1, 2, 0.29)], 0.25) == average_link(3, [(0, 1, 0.3), (1, 2, 0.29)], 0.25, [0.0] * 3)
+
+
+def test_features_match_normalise_for_exact_copies() -> None:
+    from flows.dedup import _stop_hashes, features
+
+    texts = ['He said: "It’s over" — “Done”.', "he  said: 'It's over' - «Done».", "He said: it is over - done."]
+    ch = features(texts, 5, _stop_hashes())
+    assert ch.doc_hash[0] == ch.doc_hash[1] != ch.doc_hash[2]
+    assert (ch.n_words[:2] == [5, 5]).all()
