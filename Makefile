@@ -25,8 +25,11 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m flows.evaluate
 
+# End to end against raw spaCy; incremental reruns; deduplication at 10k and 100k documents.
 bench: $(STAMP)
 	$(BIN)/python -m flows.bench
+	$(BIN)/python -m flows.bench_incremental
+	$(BIN)/python -m flows.eval_dedup --skip-stories --large
 
 clean:
 	rm -rf $(DATA)/tables $(DATA)/staging $(DATA)/cache
