@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from flows.documents import build_documents
 from flows.schema import TABLES
@@ -92,8 +93,12 @@ def extract(settings: Settings, doc_ids: list[str]) -> dict[str, int]:
     """spaCy over one batch of canonical documents, through the cache."""
     from flows.extract import extract_batch
 
-    wanted = set(doc_ids)
-    docs = [d for d in read_rows(staging_dir(settings), "documents") if d["doc_id"] in wanted]
+    # Only this batch's rows and columns: every batch reading the whole table
+    # would make the stage quadratic in the corpus.
+    docs = read_table(
+        staging_dir(settings), "documents",
+        columns=["doc_id", "content_hash", "text"], doc_ids=doc_ids,
+    ).to_pylist()
     stats = extract_batch(docs, settings.cache_dir, settings.spacy_model, settings.nlp_batch_size, settings.n_process)
     return {"processed": stats.processed, "reused": stats.reused, "tokens": stats.tokens}
 
@@ -137,7 +142,8 @@ def commit(settings: Settings) -> dict[str, dict[str, Any]]:
         for other in dest_dir.glob("*.parquet"):
             if other != dest:
                 other.unlink()
-        refs[name] = TableRef(name, str(dest), read_table(settings.tables_dir, name).num_rows, file_sha256(dest)).to_dict()
+        rows = pq.ParquetFile(dest).metadata.num_rows
+        refs[name] = TableRef(name, str(dest), rows, file_sha256(dest)).to_dict()
     shutil.rmtree(staged, ignore_errors=True)
     return refs
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from flows.schema import SORT_KEYS, TABLES
@@ -108,12 +109,24 @@ def write_table(tables_dir: Path, name: str, rows: Iterable[Mapping[str, Any]] |
     return TableRef(name=name, path=str(path), rows=table.num_rows, sha256=file_sha256(path))
 
 
-def read_table(tables_dir: Path, name: str) -> pa.Table:
+def read_table(
+    tables_dir: Path, name: str, columns: list[str] | None = None, doc_ids: Iterable[str] | None = None
+) -> pa.Table:
+    """The table's parts as one Arrow table; optionally only some columns, and only
+    the rows of some documents (pushed down to the Parquet reader)."""
     folder = Path(tables_dir) / name
     parts = sorted(folder.glob("*.parquet"))
+    schema = TABLES[name]
+    if columns is not None:
+        schema = pa.schema([schema.field(c) for c in columns])
     if not parts:
-        return TABLES[name].empty_table()
-    return pa.concat_tables([pq.read_table(p, schema=TABLES[name]) for p in parts])
+        return schema.empty_table()
+    filters = None
+    if doc_ids is not None:
+        filters = pc.field("doc_id").isin(pa.array(sorted(set(doc_ids)), type=pa.string()))
+    return pa.concat_tables(
+        [pq.read_table(p, schema=TABLES[name], columns=columns, filters=filters).cast(schema) for p in parts]
+    )
 
 
 def read_rows(tables_dir: Path, name: str) -> list[dict[str, Any]]:
