@@ -147,7 +147,9 @@ def classify_line(line: str) -> str | None:
         return "tag-list"
     if _LINK_RE.search(s) and len(s.split()) <= 25:
         return "link"
-    if _APPEAL_RE.search(s) and (len(s.split()) <= 12 or len(_APPEAL_RE.findall(s)) >= 1 and _mentions_appeal_context(s)):
+    # A short line with an appeal cue is an appeal; a long one must also speak of
+    # the journalism it asks money for, or it is prose that mentions donations.
+    if _APPEAL_RE.search(s) and (len(s.split()) <= 12 or _mentions_appeal_context(s)):
         return "appeal"
     if _CAPTION_START_RE.match(s):
         return "caption"

@@ -64,9 +64,6 @@ def _acronym(name: str) -> str | None:
     return "".join(w[0] for w in caps)
 
 
-_COUNTRY_CODES: dict[str, str] = {}
-
-
 def _as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value] if value else []
@@ -74,13 +71,13 @@ def _as_list(value: Any) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def country_aliases() -> dict[str, str]:
-    """Map of lookup key -> canonical country name, built from countryinfo."""
+def country_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(aliases, two-letter codes): lookup key -> canonical country name, from countryinfo."""
     from countryinfo import all_countries
 
     aliases: dict[str, str] = {}
     weak: dict[str, str] = {}
-    codes = _COUNTRY_CODES
+    codes: dict[str, str] = {}
     for country in all_countries():
         try:
             info = country.info()
@@ -113,7 +110,7 @@ def country_aliases() -> dict[str, str]:
     for k, v in weak.items():
         aliases.setdefault(k, v)
     aliases.setdefault("america", aliases.get("usa", "United States"))
-    return aliases
+    return aliases, codes
 
 
 def country_of(text: str, label: str | None = None) -> str | None:
@@ -121,10 +118,11 @@ def country_of(text: str, label: str | None = None) -> str | None:
     k = _key(text)
     if not k:
         return None
-    found = country_aliases().get(k) or SEATS_OF_GOVERNMENT.get(k)
+    aliases, codes = country_tables()
+    found = aliases.get(k) or SEATS_OF_GOVERNMENT.get(k)
     # "U.S." with its dots is an abbreviation, never the word "us".
     if found is None and (label == "GPE" or "." in text):
-        found = _COUNTRY_CODES.get(k)
+        found = codes.get(k)
     return found
 
 

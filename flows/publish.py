@@ -41,7 +41,7 @@ import pyarrow.parquet as pq
 
 import flows
 from flows.download import verify_snapshot
-from flows.schema import SCHEMA_VERSION, TABLES
+from flows.schema import SCHEMA_VERSION, TABLES, field_description
 from flows.site import check_base_url, render_snapshot_page, render_versions_page
 from flows.storage import atomic_write_bytes, file_sha256
 
@@ -264,12 +264,11 @@ def frictionless_type(t: pa.DataType) -> str:
 def schema_fields(schema: pa.Schema) -> list[dict[str, Any]]:
     fields = []
     for f in schema:
-        meta = f.metadata or {}
         field: dict[str, Any] = {
             "name": f.name,
             "type": frictionless_type(f.type),
             "arrowType": str(f.type),
-            "description": meta.get(b"description", b"").decode(),
+            "description": field_description(f),
         }
         if not f.nullable:
             field["constraints"] = {"required": True}

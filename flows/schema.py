@@ -125,6 +125,6 @@ SORT_KEYS: dict[str, list[str]] = {
 }
 
 
-def description(table: str, column: str) -> str:
-    meta = TABLES[table].field(column).metadata or {}
-    return meta.get(b"description", b"").decode()
+def field_description(field: pa.Field) -> str:
+    """The description stored in a field's metadata ("" when it has none)."""
+    return (field.metadata or {}).get(b"description", b"").decode()
