@@ -28,7 +28,7 @@ from typing import Any, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flows.entities import canonical_name, country_of
+from flows.entities import canonical_name, country_of, resolve_people
 
 # --- cue lexicons -----------------------------------------------------------
 
@@ -303,9 +303,25 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
             orgs = [x for x in inside if x["label"] == "ORG" and x["canonical"] != e["canonical"]
                     and not _MEDIA_RE.search(x["text"]) and not _STATE_BODY_RE.search(x["text"])]
             principal = orgs[0]["canonical"] if orgs else None
+        if principal is None and e["label"] == "PERSON":
+            principal = _described_principal(doc, toks, e)
         if principal:
             out[e["canonical"]] = principal
     return out
+
+
+def _described_principal(doc: Doc, toks: list[Token], person: dict[str, Any]) -> str | None:
+    """'Navarro County Judge H.M. Davenport': the local authority whose title the person holds."""
+    for x in _ents_in(doc, min(t.idx for t in toks), person["start_char"]):
+        span = doc.char_span(x["start_char"], x["end_char"], alignment_mode="expand")
+        if x["label"] == "GPE" and span is not None and span.root.dep_ == "compound" \
+                and span.root.head.lemma_.lower() in _OFFICE_TITLES:
+            return x["canonical"]
+    return None
+
+
+_OFFICE_TITLES = {"judge", "sheriff", "mayor", "governor", "commissioner", "councillor", "councilman",
+                  "councilwoman", "prosecutor", "attorney", "official", "officials", "police", "chief"}
 
 
 def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str | None:
@@ -883,11 +899,73 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
     linked = _link_quotes(doc, claims, quotes)
     rest = [q if i not in linked else None for i, q in enumerate(quotes)]
     quote_claims = _quote_claims(doc, rest, person_sides, {}) if quotes else []
-    claims = _drop_duplicates(claims + quote_claims)
+    claims = _drop_duplicates(_settle_parties(doc, claims + quote_claims, person_sides))
     for c in claims:
         c.pop("_verb", None)
         c.pop("_answered", None)
     return sorted(claims, key=lambda c: (c["start_char"], c["end_char"], c["claim_type"], c["claimant"] or ""))
+
+
+# Descriptions that stand for a named party mentioned earlier: "the company said" is the
+# last organisation named, "the CEO admits" the last person named.
+_ORG_DESCRIPTIONS = {"company", "firm", "group", "organisation", "organization", "band", "paper", "newspaper",
+                     "website", "site", "magazine", "outlet", "station", "network", "brand", "team", "club",
+                     "publication", "tabloid", "retailer", "maker", "manufacturer", "charity", "party"}
+_PERSON_DESCRIPTIONS = {"ceo", "executive", "actor", "actress", "singer", "star", "guitarist", "rapper",
+                        "musician", "director", "chief", "founder", "owner", "chairman", "chairwoman",
+                        "president", "minister", "leader", "professor", "doctor", "author", "writer",
+                        "player", "coach", "comedian", "host", "presenter", "artist", "politician"}
+
+
+def _named_before(doc: Doc, offset: int, labels: set[str]) -> str | None:
+    """The named party of one of ``labels`` mentioned last before ``offset``."""
+    ents = [e for e in _ents_in(doc, 0, offset) if e["label"] in labels and not _country(e)]
+    return ents[-1]["canonical"] if ents else None
+
+
+def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[str, str]) -> list[dict[str, Any]]:
+    """Every claimant by the fullest name the article gives it, and every side from that name.
+
+    A surname alone ("Page said") is the one full name in the article that ends in it;
+    a bare description ("the company", "the CEO") is the party of its kind named last
+    before it; a person with no country or organisation in any of their descriptions
+    speaks for themselves.
+    """
+    for c in claims:
+        # The quote finder's speaker (resolved over the whole article) beats a claimant
+        # that names nobody.
+        if c.get("claimant") and _names_somebody(c["claimant"]) and c["claimant"].lower() not in _ORG_DESCRIPTIONS | _PERSON_DESCRIPTIONS:
+            continue
+        q = next((q for q in _quotes_of(doc) if q.get("speaker_canonical") and _names_somebody(q["speaker_canonical"])
+                  and q["start_char"] < c["end_char"] and c["start_char"] < q["end_char"]), None)
+        if q is not None:
+            c["claimant"] = q["speaker_canonical"]
+            c["side"] = person_sides.get(c["claimant"]) or country_of(c["claimant"])
+    people = [e["canonical"] for e in _ents_in(doc, 0, len(doc.text)) if e["label"] == "PERSON"]
+    names = [c["claimant"] for c in claims if c.get("claimant") and _names_somebody(c["claimant"])]
+    full = resolve_people(people + [n for n in names if " " not in n])
+    for c in claims:
+        name = c.get("claimant")
+        if not name:
+            continue
+        old = name
+        key = name.lower()
+        if key in _ORG_DESCRIPTIONS or key in _PERSON_DESCRIPTIONS:
+            labels = {"ORG"} if key in _ORG_DESCRIPTIONS else {"PERSON"}
+            found = _named_before(doc, c["start_char"], labels)
+            if found:
+                name = found
+        elif key in PRONOUNS:
+            continue
+        name = full.get(name, name)
+        if name == old:
+            continue
+        c["claimant"] = name
+        if not c.get("side") or c["side"] == old:
+            c["side"] = person_sides.get(name) or country_of(name) or c.get("side")
+            if c["side"] == old:
+                c["side"] = None  # resolve_across_documents decides, as for any other name
+    return claims
 
 
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -204,3 +204,24 @@ def test_dev_gold_is_well_formed():
         pytest.skip("FNC-1 bodies not available")
     texts = {d["source"]: d["text"] for d in dev_docs(parts["tune"] + parts["held-out"])}
     assert all(g["evidence"] in texts[g["source"]] for g in gold), json.dumps(gold[0])
+
+
+# Sides from how the article names the speaker (sentences adapted from FNC-1 bodies).
+
+def test_surname_claimant_is_the_full_name_the_article_gives(cnlp):
+    found = claims_of(cnlp, "Guitarist Jimmy Page spoke to fans in London on Monday.\n\n"
+                            "“Everyone would love to play more concerts for the band,” Page said.")
+    quoted = [c for c in found if "concerts" in c["text"]]
+    assert quoted and {c["claimant"] for c in quoted} == {"Jimmy Page"}
+
+
+def test_local_official_speaks_for_the_authority_in_their_title(cnlp):
+    found = claims_of(cnlp, "“This report is entirely false,” Navarro County Judge H.M. Davenport said in a statement.")
+    assert ("denial", "Navarro County") in types(found)
+
+
+def test_bare_description_is_the_party_of_its_kind_named_before(cnlp):
+    found = claims_of(cnlp, "Apple CEO Tim Cook spoke to staff in Berlin on Friday.\n\n"
+                            "The CEO admits that he does charge his watch every night.")
+    admits = [c for c in found if "charge" in c["text"]]
+    assert admits and {c["claimant"] for c in admits} == {"Tim Cook"}
