@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "gold" / "seed_claims.jsonl"
 DEV_GOLD = ROOT / "tests" / "gold" / "dev_claims.jsonl"
-FNC1_BODIES = Path("/work/shared/corpora/fnc1_train_bodies.jsonl")
+FNC1_BODIES = ROOT.parent / "shared" / "corpora" / "fnc1_train_bodies.jsonl"
 DEV_TUNE_ARTICLES = 15
 TYPES = ("allegation", "denial", "other")
 
