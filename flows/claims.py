@@ -121,6 +121,29 @@ if not Doc.has_extension("cc_claims"):
 
 # --- small helpers ----------------------------------------------------------
 
+# spaCy rebuilds doc.text and doc.ents from the tokens on every access; the claim rules
+# ask for them thousands of times per article, so the last article's are kept.
+# One tuple, replaced whole, so a thread never pairs one doc with another's text.
+_last_doc: tuple[Any, str, dict[int, Span]] = (None, "", {})
+
+
+def _doc_views(doc: Doc) -> tuple[str, dict[int, Span]]:
+    global _last_doc
+    last = _last_doc
+    if last[0] is not doc:
+        last = (doc, doc.text, {i: e for e in doc.ents for i in range(e.start, e.end)})
+        _last_doc = last
+    return last[1], last[2]
+
+
+def _text(doc: Doc) -> str:
+    return _doc_views(doc)[0]
+
+
+def _ent_at(tok: Token) -> Span | None:
+    return _doc_views(tok.doc)[1].get(tok.i)
+
+
 def _forms(token: Token) -> set[str]:
     """Lemma and lowercase form: title-case headlines get their lemma wrong."""
     low = token.lower_
@@ -250,15 +273,15 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         if not found:
             return None
         claimant = side = found
-    return Party(claimant=claimant, side=side, start=start, end=end, phrase=doc.text[start:end])
+    return Party(claimant=claimant, side=side, start=start, end=end, phrase=_text(doc)[start:end])
 
 
 def protagonist(doc: Doc) -> str | None:
     """The country the headline names first (else the most mentioned one): what
     'the country' refers to in the article."""
-    ents = _ents_in(doc, 0, len(doc.text))
-    head_end = doc.text.find("\n")
-    head_end = len(doc.text) if head_end == -1 else head_end
+    ents = _ents_in(doc, 0, len(_text(doc)))
+    head_end = _text(doc).find("\n")
+    head_end = len(_text(doc)) if head_end == -1 else head_end
     in_head = [c for e in ents if e["end_char"] <= head_end for c in [_country(e)] if c]
     if in_head:
         return in_head[0]
@@ -271,7 +294,7 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
     ('Ukrainian President Volodymyr Zelensky', 'Kim Jong Un, the leader of North Korea',
     'North Korean state media KCNA')."""
     out: dict[str, str] = {}
-    ents = _ents_in(doc, 0, len(doc.text))
+    ents = _ents_in(doc, 0, len(_text(doc)))
     for e in ents:
         if e["label"] not in {"PERSON", "ORG"} or _country(e):
             continue
@@ -332,7 +355,7 @@ def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str
             continue
         for c in t.children:
             if c.dep_ in {"poss", "compound"} and c.ent_type_ in {"PERSON", "ORG"}:
-                span = next((x for x in doc.ents if x.start <= c.i < x.end), None)
+                span = _ent_at(c)
                 if span is None:
                     continue
                 canon = canonical_name(span.text, span.label_)
@@ -406,7 +429,7 @@ def carries_inner_speaker(tok: Token) -> bool:
 
 def _inside_name(tok: Token) -> bool:
     """'States' in 'United States' is no verb; 'Dismisses' wrongly inside 'North Korea Dismisses' is."""
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    ent = _ent_at(tok)
     if ent is None:
         return False
     return ent.label_ == "PERSON" or bool(country_of(ent.text, ent.label_))
@@ -478,7 +501,7 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
         c = subjects[0]
         for t in [c] + [x for x in c.children if x.dep_ in {"poss", "compound", "amod", "nmod"}]:
             if t.ent_type_ in {"GPE", "NORP", "ORG"}:
-                span = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+                span = _ent_at(t)
                 if span is None:
                     continue
                 found = _country({"text": span.text, "label": span.label_, "canonical": span.text})
@@ -546,7 +569,7 @@ def _owner_of_claim_noun(noun: Token) -> Token | None:
 def _target_after(tokens: Iterable[Token], doc: Doc, side: str | None) -> str | None:
     for t in tokens:
         if t.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"} or t.lower_ in {"u.s.", "us"}:
-            span = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            span = _ent_at(t)
             text, label = (span.text, span.label_) if span is not None else (t.text, "GPE")
             c = country_of(text, label) or (canonical_name(text, label) if label != "PERSON" else None)
             if c and c != side:
@@ -689,7 +712,7 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
 def _claim(doc: Doc, sent: Span, party: dict[str, Any], claim_type: str, cue: str | None, target: str | None,
            verb_i: int | None = None, start: int | None = None, end: int | None = None,
            quote_index: int | None = None, is_direct: bool | None = None) -> dict[str, Any]:
-    text = doc.text
+    text = _text(doc)
     s = sent.start_char if start is None else start
     e = sent.end_char if end is None else end
     # Evidence never carries the trailing line break or spaces.
@@ -941,7 +964,7 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
         if q is not None:
             c["claimant"] = q["speaker_canonical"]
             c["side"] = person_sides.get(c["claimant"]) or country_of(c["claimant"])
-    people = [e["canonical"] for e in _ents_in(doc, 0, len(doc.text)) if e["label"] == "PERSON"]
+    people = [e["canonical"] for e in _ents_in(doc, 0, len(_text(doc))) if e["label"] == "PERSON"]
     names = [c["claimant"] for c in claims if c.get("claimant") and _names_somebody(c["claimant"])]
     full = resolve_people(people + [n for n in names if " " not in n])
     for c in claims:
