@@ -144,20 +144,24 @@ def _ent_at(tok: Token) -> Span | None:
     return _doc_views(tok.doc)[1].get(tok.i)
 
 
-def _forms(token: Token) -> set[str]:
+def _forms(token: Token) -> frozenset[str]:
     """Lemma and lowercase form: title-case headlines get their lemma wrong."""
-    low = token.lower_
-    out = {token.lemma_.lower(), low}
+    return _word_forms(token.lower_, token.lemma_.lower())
+
+
+@lru_cache(maxsize=65536)
+def _word_forms(low: str, lemma: str) -> frozenset[str]:
+    out = {lemma, low}
     for suffix in ("ies", "es", "s", "ed", "d", "ing"):
         if low.endswith(suffix) and len(low) > len(suffix) + 2:
             stem = low[: -len(suffix)]
             out.update({stem, stem + "e", stem + "y" if suffix == "ies" else stem})
-    return out
+    return frozenset(out)
 
 
 def _lemma_in(token: Token, words: set[str]) -> str | None:
     hit = _forms(token) & words
-    return sorted(hit)[0] if hit else None
+    return min(hit) if hit else None
 
 
 def _is_negated(token: Token) -> bool:
@@ -231,8 +235,10 @@ class Party(dict):
 
 def _phrase_tokens(head: Token) -> list[Token]:
     """The subject's noun phrase, without a relative clause that follows it."""
-    return [t for t in head.subtree if not (t.dep_ in {"relcl", "acl"} and t.head == head) and
-            not any(a.dep_ in {"relcl"} and a.head == head for a in t.ancestors if a in head.subtree and a != head)]
+    subtree = list(head.subtree)
+    inside = {t.i for t in subtree}
+    return [t for t in subtree if not (t.dep_ in {"relcl", "acl"} and t.head == head) and
+            not any(a.dep_ in {"relcl"} and a.head == head for a in t.ancestors if a.i in inside and a != head)]
 
 
 def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party | None:
