@@ -25,9 +25,11 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m flows.evaluate
 
-# End to end against raw spaCy; incremental reruns; deduplication at 10k and 100k documents.
+# End to end against raw spaCy at 1x and 4x the shared bodies (BENCH_SCALES=1 for a quick run);
+# incremental reruns; deduplication at 10k and 100k documents.
+BENCH_SCALES ?= 1,4
 bench: $(STAMP)
-	$(BIN)/python -m flows.bench
+	BENCH_SCALES=$(BENCH_SCALES) $(BIN)/python -m flows.bench
 	$(BIN)/python -m flows.bench_incremental
 	$(BIN)/python -m flows.eval_dedup --skip-stories --large
 
