@@ -106,6 +106,24 @@ def pipeline_run(corpus: list[dict[str, str]], n_process: int) -> dict[str, Any]
         return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def print_table(results: list[dict[str, Any]]) -> None:
+    """One row per corpus size, then how time and memory grew from the smallest to the largest."""
+    stages = list(results[0]["stages"]) if results else []
+    head = ["scale", "docs", "tokens", "raw s", "pipeline s", "ratio", *[f"{s} s" for s in stages],
+            "raw MB", "pipeline MB"]
+    rows = [[str(r["scale"]), str(r["documents"]), str(r["tokens"]), f"{r['raw_seconds']:.1f}",
+             f"{r['pipeline_seconds']:.1f}", f"{r['ratio']:.3f}", *[f"{r['stages'][s]:.1f}" for s in stages],
+             str(r["raw_peak_rss_mb"]), str(r["pipeline_peak_rss_mb"])] for r in results]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
+    for line in [head, *rows]:
+        print("  ".join(cell.rjust(w) for cell, w in zip(line, widths)))
+    if len(results) > 1:
+        a, b = results[0], results[-1]
+        print(f"growth {a['scale']}x -> {b['scale']}x: tokens x{b['tokens'] / a['tokens']:.2f}, "
+              f"pipeline time x{b['pipeline_seconds'] / a['pipeline_seconds']:.2f}, "
+              f"peak memory x{b['pipeline_peak_rss_mb'] / a['pipeline_peak_rss_mb']:.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -140,8 +158,9 @@ def main(argv: list[str] | None = None) -> int:
               f"({r['raw_tokens_per_s']} tok/s) | pipeline {r['pipeline_seconds']} s ({r['pipeline_tokens_per_s']} tok/s) "
               f"| ratio {r['ratio']} | stages {r['stages']} | peak RSS raw {r['raw_peak_rss_mb']} MB, "
               f"pipeline {r['pipeline_peak_rss_mb']} MB", flush=True)
+    print_table(results)
     machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
-               "model": model, "n_process": args.n_process}
+               "model": model, "n_process": args.n_process, "load_average_at_end": os.getloadavg()[0]}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"machine": machine, "results": results}, indent=1) + "\n", encoding="utf-8")
     print(f"results written to {args.out}")
