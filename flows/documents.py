@@ -1,14 +1,24 @@
-"""From an input folder to document rows: ingest, then clean, then drop what is empty."""
+"""From an input folder to document rows: ingest, then clean, then drop what is empty.
+
+Both steps are cached per input file under ``cache_dir`` (when given), so a
+rerun re-reads every file's bytes but decodes and cleans only what changed.
+Cleaning depends on one thing outside its own file: the lines an outlet
+repeats across its articles (boilerplate). The clean cache key holds the
+boilerplate lines that occur in the file's articles, so a new article that makes
+a line boilerplate re-cleans exactly the files that contain that line.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flows.clean import clean_article, lines_repeated_within_outlets
-from flows.ingest import Reject, doc_id_for, ingest_folder
+from flows.clean import CleanArticle, clean_article, lines_repeated_within_outlets, normalise_line
+from flows.ingest import RawArticle, Reject, doc_id_for, ingest_folder
 
 
 @dataclass
@@ -22,39 +32,90 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def build_documents(input_dir: Path, max_file_bytes: int, max_doc_chars: int) -> DocumentSet:
-    ingested = ingest_folder(input_dir, max_file_bytes)
+# Whose code decides a cleaned article (clean.py calls entities.country_of).
+_CLEAN_MODULES = ("clean.py", "entities.py", "documents.py")
+
+
+@lru_cache(maxsize=1)
+def clean_code_version() -> str:
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in _CLEAN_MODULES:
+        h.update(name.encode())
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _relevant_boilerplate(raw: RawArticle, boilerplate: set[str]) -> list[str]:
+    """The boilerplate lines this article contains: all that its cleaning reads of the corpus."""
+    if not boilerplate:
+        return []
+    return sorted({normalise_line(line) for line in raw.text.split("\n") if line.strip()} & boilerplate)
+
+
+def _clean_key(articles: list[RawArticle], boilerplate: set[str]) -> str:
+    h = hashlib.sha256(clean_code_version().encode())
+    for raw in articles:
+        fields = {**raw.__dict__, "published_at": raw.published_at.isoformat() if raw.published_at else None}
+        h.update(json.dumps([fields, _relevant_boilerplate(raw, boilerplate)], sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _clean_group(articles: list[RawArticle], boilerplate: set[str], cache_dir: Path | None) -> list[CleanArticle]:
+    if cache_dir is None:
+        return [clean_article(raw, boilerplate) for raw in articles]
+    key = _clean_key(articles, boilerplate)
+    path = Path(cache_dir) / "clean" / key[:2] / f"{key}.json"
+    if path.is_file():
+        try:
+            rows = json.loads(path.read_text(encoding="utf-8"))
+            return [CleanArticle(**{**r, "removed": [tuple(x) for x in r["removed"]]}) for r in rows]
+        except (ValueError, KeyError, TypeError):
+            pass  # an unreadable entry is recomputed and overwritten
+    cleaned = [clean_article(raw, boilerplate) for raw in articles]
+    from flows.storage import atomic_write_json
+
+    atomic_write_json(path, [c.__dict__ for c in cleaned])
+    return cleaned
+
+
+def build_documents(
+    input_dir: Path | str, max_file_bytes: int, max_doc_chars: int, cache_dir: Path | None = None
+) -> DocumentSet:
+    ingested = ingest_folder(input_dir, max_file_bytes, cache_dir)
     out = DocumentSet(rejects=[r.to_row() for r in ingested.rejects])
     boilerplate = lines_repeated_within_outlets(ingested.articles)
-    for raw in ingested.articles:
+    cleaned: list[CleanArticle] = []
+    for _key, first, end in ingested.groups:
+        cleaned.extend(_clean_group(ingested.articles[first:end], boilerplate, cache_dir))
+    for raw, clean in zip(ingested.articles, cleaned, strict=True):
         doc_id = doc_id_for(raw.source)
-        cleaned = clean_article(raw, boilerplate)
-        if not cleaned.text.strip():
+        if not clean.text.strip():
             out.rejects.append(Reject(raw.source, "clean", "no article text left after cleaning").to_row())
             continue
-        if len(cleaned.text) > max_doc_chars:
-            out.rejects.append(Reject(raw.source, "clean", f"article is {len(cleaned.text):,} characters, above the {max_doc_chars:,} limit").to_row())
+        if len(clean.text) > max_doc_chars:
+            out.rejects.append(Reject(raw.source, "clean", f"article is {len(clean.text):,} characters, above the {max_doc_chars:,} limit").to_row())
             continue
         # Only for kept articles: every removed line's doc_id is in documents.
         out.removed_lines.extend(
             {"doc_id": doc_id, "line_no": no, "text": line, "reason": reason}
-            for no, line, reason in cleaned.removed
+            for no, line, reason in clean.removed
         )
         out.documents.append({
             "doc_id": doc_id,
             "source": raw.source,
             "source_record_id": raw.source_record_id,
             "source_format": raw.source_format,
-            "outlet": cleaned.outlet,
-            "outlet_evidence": cleaned.outlet_evidence,
-            "cited_outlets": cleaned.cited_outlets,
+            "outlet": clean.outlet,
+            "outlet_evidence": clean.outlet_evidence,
+            "cited_outlets": clean.cited_outlets,
             "url": raw.url,
             "published_at": raw.published_at,
             "language": raw.language,
-            "title": cleaned.title,
-            "text": cleaned.text,
-            "content_hash": content_hash(cleaned.text),
-            "n_chars": len(cleaned.text),
+            "title": clean.title,
+            "text": clean.text,
+            "content_hash": content_hash(clean.text),
+            "n_chars": len(clean.text),
             "duplicate_of": None,
             "story_id": None,
         })

@@ -11,9 +11,10 @@ import csv
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 import ftfy
@@ -71,6 +72,8 @@ class Reject:
 class IngestResult:
     articles: list[RawArticle] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    # (ingest cache key, first, end): the articles each file gave, for caches downstream.
+    groups: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def doc_id_for(source: str) -> str:
@@ -176,13 +179,13 @@ def _clean_str(value: Any) -> str | None:
     return s or None
 
 
-def read_metadata(input_dir: Path, result: IngestResult) -> dict[str, dict[str, str]]:
+def read_metadata(input_dir: "Path | InputFolder", result: IngestResult) -> dict[str, dict[str, str]]:
     """Rows of sources.csv keyed by the file path it names (relative, posix)."""
-    path = input_dir / METADATA_FILE
-    if not path.exists():
+    folder = input_dir if isinstance(input_dir, InputFolder) else InputFolder(input_dir)
+    if not folder.exists(METADATA_FILE):
         return {}
     try:
-        text = decode_bytes(path.read_bytes())
+        text = decode_bytes(folder.read(METADATA_FILE))
         rows = list(csv.DictReader(text.splitlines()))
     except (DecodeError, csv.Error) as exc:
         result.rejects.append(Reject(METADATA_FILE, "ingest", f"metadata file unreadable: {exc}"))
@@ -255,50 +258,174 @@ def read_jsonl(source: str, text: str, result: IngestResult) -> list[RawArticle]
     return articles
 
 
+def is_url(location: str | Path) -> bool:
+    """An fsspec URL ("s3://bucket/articles", "memory://x"), not a local path."""
+    return isinstance(location, str) and "://" in location
+
+
+class InputFolder:
+    """The articles' location: a local folder, or any fsspec URL (s3://, gs://,
+    memory://, file://) so that a run on a cluster reads a shared bucket.
+
+    Local folders are walked with pathlib exactly as before; only URLs go through
+    fsspec (installed with Prefect; s3:// also needs s3fs).
+    """
+
+    def __init__(self, location: str | Path):
+        loc = str(location)
+        self.location = loc
+        self.fs = None
+        if is_url(loc) and not loc.startswith("file://"):
+            import fsspec
+
+            self.fs, self.root = fsspec.core.url_to_fs(loc)
+            self.root = self.root.rstrip("/")
+        else:
+            self.local = Path(loc[len("file://"):] if loc.startswith("file://") else loc)
+
+    def is_dir(self) -> bool:
+        return self.local.is_dir() if self.fs is None else self.fs.isdir(self.root)
+
+    def files(self) -> list[tuple[str, int]]:
+        """(relative posix path, size) of every candidate file, in path order,
+        without hidden files or folders and without sources.csv."""
+        found: list[tuple[str, int]] = []
+        if self.fs is None:
+            for path in sorted(self.local.rglob("*")):
+                rel = path.relative_to(self.local)
+                if path.is_dir() or any(part.startswith(".") for part in rel.parts):
+                    continue
+                found.append((rel.as_posix(), path.stat().st_size))
+        else:
+            for path, info in self.fs.find(self.root, detail=True).items():
+                rel = path[len(self.root):].lstrip("/")
+                if info.get("type") == "directory" or not rel or any(p.startswith(".") for p in rel.split("/")):
+                    continue
+                found.append((rel, int(info.get("size") or 0)))
+            # pathlib orders by path parts; so do we, so rejects come out in the same order.
+            found.sort(key=lambda f: f[0].split("/"))
+        return [f for f in found if f[0] != METADATA_FILE]
+
+    def read(self, rel: str) -> bytes:
+        if self.fs is None:
+            return (self.local / rel).read_bytes()
+        return self.fs.cat_file(f"{self.root}/{rel}")
+
+    def exists(self, rel: str) -> bool:
+        return (self.local / rel).exists() if self.fs is None else self.fs.exists(f"{self.root}/{rel}")
+
+
 def iter_input_files(input_dir: Path) -> Iterator[Path]:
-    for path in sorted(input_dir.rglob("*")):
-        rel = path.relative_to(input_dir)
-        if path.is_dir() or any(part.startswith(".") for part in rel.parts):
-            continue
-        if rel.as_posix() == METADATA_FILE:
-            continue
-        yield path
+    folder = Path(input_dir)
+    for rel, _size in InputFolder(folder).files():
+        yield folder / rel
 
 
-def ingest_folder(input_dir: Path, max_file_bytes: int) -> IngestResult:
-    """Read every supported file under ``input_dir``."""
-    input_dir = Path(input_dir)
+@lru_cache(maxsize=1)
+def ingest_code_version() -> str:
+    """What decides a file's ingested articles besides its bytes: this module and
+    the libraries that decode and extract text."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for package in ("ftfy", "trafilatura", "charset-normalizer", "python-dateutil"):
+        try:
+            h.update(f"{package} {version(package)}".encode())
+        except PackageNotFoundError:
+            h.update(package.encode())
+    return h.hexdigest()[:16]
+
+
+def ingest_file(source: str, kind: str, data: bytes) -> tuple[list[RawArticle], list[Reject]]:
+    """One file's articles and rejects, from its bytes alone (no metadata yet)."""
     result = IngestResult()
-    if not input_dir.is_dir():
+    try:
+        text = decode_bytes(data)
+        if kind == "txt":
+            found = read_txt(source, text)
+        elif kind == "html":
+            found = read_html(source, text)
+        else:
+            found = read_jsonl(source, text, result)
+    except DecodeError as exc:
+        return [], [Reject(source, "ingest", str(exc))]
+    return found, result.rejects
+
+
+def _article_to_json(a: RawArticle) -> dict[str, Any]:
+    row = asdict(a)
+    row["published_at"] = a.published_at.isoformat() if a.published_at else None
+    return row
+
+
+def _article_from_json(row: dict[str, Any]) -> RawArticle:
+    row = dict(row)
+    if row.get("published_at"):
+        row["published_at"] = datetime.fromisoformat(row["published_at"])
+    return RawArticle(**row)
+
+
+def _cached_ingest(
+    source: str, kind: str, data: bytes, cache_dir: Path | None
+) -> tuple[list[RawArticle], list[Reject], str]:
+    """``ingest_file`` through a cache keyed on the file's path, bytes and the
+    ingest code: decoding and mojibake repair cost most of a rerun otherwise."""
+    key = hashlib.sha256(
+        f"{ingest_code_version()}|{kind}|{source}|".encode() + hashlib.sha256(data).digest()
+    ).hexdigest()
+    path = Path(cache_dir) / "ingest" / key[:2] / f"{key}.json" if cache_dir is not None else None
+    if path is not None and path.is_file():
+        try:
+            cached = json.loads(path.read_text(encoding="utf-8"))
+            return (
+                [_article_from_json(r) for r in cached["articles"]],
+                [Reject(**r) for r in cached["rejects"]],
+                key,
+            )
+        except (ValueError, KeyError, TypeError):
+            pass  # an unreadable entry is recomputed and overwritten
+    articles, rejects = ingest_file(source, kind, data)
+    if path is not None:
+        from flows.storage import atomic_write_json
+
+        atomic_write_json(path, {
+            "articles": [_article_to_json(a) for a in articles],
+            "rejects": [r.to_row() for r in rejects],
+        })
+    return articles, rejects, key
+
+
+def ingest_folder(input_dir: Path | str, max_file_bytes: int, cache_dir: Path | None = None) -> IngestResult:
+    """Read every supported file under ``input_dir`` (a folder or an fsspec URL).
+
+    With ``cache_dir``, a file whose path and bytes were ingested before is not
+    decoded again.
+    """
+    folder = InputFolder(input_dir)
+    result = IngestResult()
+    if not folder.is_dir():
         raise FileNotFoundError(f"input folder not found: {input_dir}")
-    metadata = read_metadata(input_dir, result)
-    for path in iter_input_files(input_dir):
-        source = path.relative_to(input_dir).as_posix()
-        kind = SUPPORTED.get(path.suffix.lower())
+    metadata = read_metadata(folder, result)
+    for source, size in folder.files():
+        kind = SUPPORTED.get(PurePosixPath(source).suffix.lower())
         if kind is None:
-            result.rejects.append(Reject(source, "ingest", f"unsupported file type '{path.suffix or '(none)'}'; expected .txt, .html, .htm or .jsonl"))
+            suffix = PurePosixPath(source).suffix
+            result.rejects.append(Reject(source, "ingest", f"unsupported file type '{suffix or '(none)'}'; expected .txt, .html, .htm or .jsonl"))
             continue
-        size = path.stat().st_size
         if size > max_file_bytes:
             result.rejects.append(Reject(source, "ingest", f"file is {size:,} bytes, above the {max_file_bytes:,}-byte limit"))
             continue
         try:
-            text = decode_bytes(path.read_bytes())
-            if kind == "txt":
-                found = read_txt(source, text)
-            elif kind == "html":
-                found = read_html(source, text)
-            else:
-                found = read_jsonl(source, text, result)
-        except DecodeError as exc:
-            result.rejects.append(Reject(source, "ingest", str(exc)))
-            continue
+            data = folder.read(source)
         except OSError as exc:
-            result.rejects.append(Reject(source, "ingest", f"cannot read file: {exc.strerror or exc}"))
+            result.rejects.append(Reject(source, "ingest", f"cannot read file: {getattr(exc, 'strerror', None) or exc}"))
             continue
-        meta = metadata.get(source) or metadata.get(path.name) or {}
+        found, rejects, key = _cached_ingest(source, kind, data, cache_dir)
+        result.rejects.extend(rejects)
+        meta = metadata.get(source) or metadata.get(PurePosixPath(source).name) or {}
         for article in found:
             apply_metadata(article, meta)
+        result.groups.append((key, len(result.articles), len(result.articles) + len(found)))
         result.articles.extend(found)
     return result
 
