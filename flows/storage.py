@@ -74,8 +74,12 @@ def to_arrow(name: str, rows: Iterable[Mapping[str, Any]] | pa.Table) -> pa.Tabl
     if isinstance(rows, pa.Table):
         table = rows.select(schema.names).cast(schema)
     else:
-        rows = list(rows)
-        table = pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema=schema)
+        rows = rows if isinstance(rows, list) else list(rows)
+        # Column by column: what from_pylist does inside, without a dict per row
+        # (a third of an incremental assembly's time on 87k rows).
+        table = pa.Table.from_arrays(
+            [pa.array([r.get(k) for r in rows], type=schema.field(k).type) for k in schema.names], schema=schema
+        )
     if table.num_rows:
         table = table.sort_by([(k, "ascending") for k in SORT_KEYS[name]])
     return table
@@ -131,3 +135,107 @@ def read_table(
 
 def read_rows(tables_dir: Path, name: str) -> list[dict[str, Any]]:
     return read_table(tables_dir, name).to_pylist()
+
+
+# --- publishing to an fsspec location (s3://, gs://, memory://, file://, a path) --
+#
+# Object stores have no atomic rename, so tables are never overwritten in place.
+# Each set of tables goes under a prefix named by its content,
+#   <output_url>/versions/<version>/<table>/<table>.parquet
+# and a MANIFEST.json written last marks the prefix complete. Only then does
+# <output_url>/CURRENT.json (one small object: a single PUT on an object store,
+# temp+rename on a local disk) switch to it. A reader that starts from
+# CURRENT.json sees the old tables or the new ones, never a mix or half a file.
+# Older versions are deleted after the switch, keeping the last few, so a reader
+# still reading the previous version is not cut off.
+
+CURRENT = "CURRENT.json"
+MANIFEST = "MANIFEST.json"
+
+
+def output_fs(output_url: str | Path):
+    """(filesystem, root path) for a URL or a local path."""
+    from fsspec.core import url_to_fs
+
+    fs, root = url_to_fs(str(output_url))
+    return fs, root.rstrip("/") or root
+
+
+def _is_local(fs) -> bool:
+    return "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,))
+
+
+def _put_small(fs, path: str, data: bytes) -> None:
+    """One small object, replaced whole: readers see the old bytes or the new."""
+    if _is_local(fs):
+        atomic_write_bytes(Path(path), data)
+    else:
+        fs.pipe_file(path, data)
+
+
+def read_current(output_url: str | Path) -> dict[str, Any] | None:
+    """The published manifest CURRENT.json points at, or None before the first publish."""
+    fs, root = output_fs(output_url)
+    try:
+        return json.loads(fs.cat_file(f"{root}/{CURRENT}"))
+    except FileNotFoundError:
+        return None
+
+
+def published_table_url(output_url: str | Path, name: str, current: dict[str, Any] | None = None) -> str:
+    """Full URL of table ``name`` in the current version (read CURRENT.json once and pass it in
+    for several tables, so they all come from one version)."""
+    current = current or read_current(output_url)
+    if current is None:
+        raise FileNotFoundError(f"nothing published at {output_url} yet")
+    fs, root = output_fs(output_url)
+    path = f"{root}/{current['tables'][name]['path']}"
+    return fs.unstrip_protocol(path) if not _is_local(fs) else path
+
+
+def read_published(output_url: str | Path, name: str, current: dict[str, Any] | None = None) -> pa.Table:
+    fs, root = output_fs(output_url)
+    current = current or read_current(output_url)
+    if current is None:
+        raise FileNotFoundError(f"nothing published at {output_url} yet")
+    with fs.open(f"{root}/{current['tables'][name]['path']}", "rb") as fh:
+        return pq.read_table(fh)
+
+
+def publish_tables(refs: Mapping[str, Mapping[str, Any]], output_url: str | Path, keep: int = 3) -> dict[str, Any]:
+    """Upload committed tables (``refs``: name -> {path, rows, sha256}) as one
+    version and point CURRENT.json at it. Idempotent: the same tables give the
+    same version, and a version whose upload was cut off is uploaded again."""
+    fs, root = output_fs(output_url)
+    tables = {
+        name: {"path": f"versions/{{v}}/{name}/{name}.parquet", "rows": ref["rows"], "sha256": ref["sha256"]}
+        for name, ref in sorted(refs.items())
+    }
+    version = hashlib.sha256(
+        json.dumps({n: t["sha256"] for n, t in tables.items()}, sort_keys=True).encode()
+    ).hexdigest()[:16]
+    for t in tables.values():
+        t["path"] = t["path"].format(v=version)
+    prefix = f"{root}/versions/{version}"
+    manifest = {"version": version, "tables": tables}
+    if not fs.exists(f"{prefix}/{MANIFEST}"):
+        for name, ref in sorted(refs.items()):
+            dest = f"{root}/{tables[name]['path']}"
+            fs.makedirs(dest.rsplit("/", 1)[0], exist_ok=True)
+            fs.put_file(str(ref["path"]), dest)
+        _put_small(fs, f"{prefix}/{MANIFEST}", json.dumps(manifest, sort_keys=True, indent=1).encode())
+    previous = read_current(output_url) or {}
+    history = [version] + [v for v in previous.get("history", []) if v != version]
+    current = {**manifest, "history": history[:keep]}
+    if previous != current:
+        _put_small(fs, f"{root}/{CURRENT}", json.dumps(current, sort_keys=True, indent=1).encode())
+    # After the switch: anything not among the kept versions (older ones, and
+    # the leftovers of an upload that was cut off) goes.
+    try:
+        listed = fs.ls(f"{root}/versions", detail=False)
+    except FileNotFoundError:
+        listed = []
+    for path in listed:
+        if path.rstrip("/").rsplit("/", 1)[-1] not in current["history"]:
+            fs.rm(path, recursive=True)
+    return {"url": str(output_url), "version": version}
