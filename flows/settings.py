@@ -33,6 +33,16 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=1, description="Concurrent tasks (threads, processes or Dask workers).")
     dask_address: str | None = Field(None, description="Dask scheduler address; a local cluster when unset.")
 
+    # Shared storage for a cluster (docs/cluster.md). fsspec URLs such as
+    # s3://bucket/articles; plain paths and file:// work too.
+    input_url: str | None = Field(None, description="Read the articles from this fsspec URL instead of input_dir.")
+    output_url: str | None = Field(
+        None,
+        description="Also publish the committed tables here (fsspec URL), as a versioned prefix "
+        "plus a CURRENT pointer; data_dir stays the local working folder.",
+    )
+    keep_versions: int = Field(3, ge=1, description="Table versions kept under output_url (older ones are deleted).")
+
     max_file_bytes: int = Field(50_000_000, ge=1, description="Larger input files are rejected.")
     max_doc_chars: int = Field(1_000_000, ge=1, description="Longer article texts are rejected.")
 
@@ -50,6 +60,11 @@ class Settings(BaseSettings):
     rewrite_top_k: int = Field(10, ge=1, description="Rewrite partners kept per document (the strongest): bounds the rewrite rows when many outlets carry one wire copy.")
     story_top_k: int = Field(20, ge=1, description="Same-story neighbours kept per document (by shared rare-term weight) before average link.")
     story_impute: float = Field(0.25, ge=0, le=1, description="A pair outside both documents' top-k counts as this share of their k-th neighbour similarity in average link (0: as 0).")
+
+    @property
+    def input_location(self) -> str | Path:
+        """Where the articles are read from: input_url when set, else input_dir."""
+        return self.input_url or self.input_dir
 
     @property
     def tables_dir(self) -> Path:

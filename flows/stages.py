@@ -57,7 +57,9 @@ def reset_staging(settings: Settings) -> None:
 
 def prepare(settings: Settings) -> dict[str, Any]:
     """Ingest and clean the input folder."""
-    found = build_documents(settings.input_dir, settings.max_file_bytes, settings.max_doc_chars)
+    found = build_documents(
+        settings.input_location, settings.max_file_bytes, settings.max_doc_chars, settings.cache_dir
+    )
     out = staging_dir(settings)
     return {
         "documents": write_table(out, "documents", found.documents).to_dict(),
@@ -89,7 +91,14 @@ def canonical_doc_ids(settings: Settings) -> list[str]:
     return sorted(canonical["doc_id"].to_pylist())
 
 
-def extract(settings: Settings, doc_ids: list[str]) -> dict[str, int]:
+def run_versions(settings: Settings) -> dict[str, str]:
+    """Extraction code and model versions, fixed once per run (see flows/extract.py)."""
+    from flows.extract import run_versions as versions_of
+
+    return versions_of(settings.spacy_model)
+
+
+def extract(settings: Settings, doc_ids: list[str], versions: dict[str, str] | None = None) -> dict[str, int]:
     """spaCy over one batch of canonical documents, through the cache."""
     from flows.extract import extract_batch
 
@@ -99,29 +108,33 @@ def extract(settings: Settings, doc_ids: list[str]) -> dict[str, int]:
         staging_dir(settings), "documents",
         columns=["doc_id", "content_hash", "text"], doc_ids=doc_ids,
     ).to_pylist()
-    stats = extract_batch(docs, settings.cache_dir, settings.spacy_model, settings.nlp_batch_size, settings.n_process)
+    stats = extract_batch(
+        docs, settings.cache_dir, settings.spacy_model, settings.nlp_batch_size, settings.n_process, versions
+    )
     return {"processed": stats.processed, "reused": stats.reused, "tokens": stats.tokens}
 
 
-def assemble(settings: Settings) -> dict[str, Any]:
+def assemble(settings: Settings, versions: dict[str, str] | None = None) -> dict[str, Any]:
     """Entities, quotes and claims tables from the cached per-document results.
 
-    Assembly is cross-document (speakers, propositions), so it reruns whenever any
-    document changes; on unchanged input (same staged documents, model and code)
-    the previous run's tables are reused from ``cache/assembly/``.
+    On unchanged input (same staged documents, model and code) the previous
+    run's tables are reused whole from ``cache/assembly/``; otherwise only the
+    changed documents' rows and the changed stories' propositions are
+    recomputed (the assembly memo in flows/extract.py).
     """
     from flows.extract import ASSEMBLED_TABLES, assembly_key, load_assembled, store_assembled
     from flows.extract import assemble as assemble_rows
-    from flows.nlp import load_nlp, model_identity
 
+    versions = versions or run_versions(settings)
     out = staging_dir(settings)
-    model = model_identity(load_nlp(settings.spacy_model))
-    key = assembly_key(out / "documents" / "documents.parquet", model)
+    key = assembly_key(out / "documents" / "documents.parquet", versions["model"], versions["code"])
     cached = load_assembled(settings.cache_dir, key, out)
     if cached is not None:
         return cached
     documents = read_rows(out, "documents")
-    rows = assemble_rows(documents, settings.cache_dir, model)
+    rows = assemble_rows(
+        documents, settings.cache_dir, versions["model"], versions["code"], memo_dir=settings.cache_dir
+    )
     refs = {name: write_table(out, name, rows[name]).to_dict() for name in ASSEMBLED_TABLES}
     store_assembled(settings.cache_dir, key, refs)
     return refs
@@ -148,6 +161,15 @@ def commit(settings: Settings) -> dict[str, dict[str, Any]]:
     return refs
 
 
+def publish(settings: Settings, refs: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """Upload the committed tables to ``output_url`` as a new version (flows/storage.py)."""
+    if not settings.output_url:
+        return None
+    from flows.storage import publish_tables
+
+    return publish_tables(refs, settings.output_url, settings.keep_versions)
+
+
 def batches(items: list[str], size: int) -> list[list[str]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
@@ -158,10 +180,12 @@ def run_all(settings: Settings) -> dict[str, Any]:
         reset_staging(settings)
         prepare(settings)
         deduplicate(settings)
+        versions = run_versions(settings)
         totals = {"processed": 0, "reused": 0, "tokens": 0}
         for batch in batches(canonical_doc_ids(settings), settings.docs_per_task):
-            for k, v in extract(settings, batch).items():
+            for k, v in extract(settings, batch, versions).items():
                 totals[k] += v
-        assemble(settings)
+        assemble(settings, versions)
         refs = commit(settings)
-    return {"tables": refs, "nlp": totals}
+        published = publish(settings, refs)
+    return {"tables": refs, "nlp": totals, "published": published}
