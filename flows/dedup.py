@@ -29,6 +29,8 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
+import resource
+import time
 import tempfile
 import unicodedata
 from collections import defaultdict
@@ -47,6 +49,11 @@ from rapidfuzz import fuzz, process
 from flows.settings import Settings
 
 EXACT, NEAR, REWRITE, SAME_STORY = "exact", "near-duplicate", "rewrite", "same-story"
+
+# Seconds and peak RSS (MB, the process's so far) at the end of each stage of the last
+# deduplicate() call, so that eval_dedup can say where time and memory go without a profiler
+# (cProfile doubles the cost of the Python parts and hides the numpy/DuckDB ones).
+LAST_RUN: dict[str, tuple[float, float]] = {}
 _STRENGTH = {EXACT: 0, NEAR: 1, REWRITE: 2, SAME_STORY: 3}
 
 
@@ -418,9 +425,9 @@ def features(texts: list[str], k: int, stop_hashes: np.ndarray) -> Chunk:
 # ---------------------------------------------------------------------------
 
 
-def average_link(n: int, edges: Iterable[tuple[int, int, float]], threshold: float,
-                 impute: list[float] | None = None) -> list[int]:
-    """Cluster label per node: agglomerate while the best average link is >= threshold.
+def average_link(n: int, edges: Iterable[tuple[int, int, float]] | tuple[np.ndarray, np.ndarray, np.ndarray],
+                 threshold: float, impute: Iterable[float] | np.ndarray | None = None) -> list[int]:
+    """Cluster label (smallest member) per node: agglomerate while the best average link is >= threshold.
 
     Missing edges count as similarity 0, so a cluster only absorbs a node (or cluster) that
     is, on average, similar to all of its members: weak links cannot chain clusters together.
@@ -432,19 +439,104 @@ def average_link(n: int, edges: Iterable[tuple[int, int, float]], threshold: flo
     their k-th neighbours, so r_i = sqrt(gamma * kth_i) bounds it; a node with fewer than k
     candidates has r_i = 0, and its missing edges stay 0 (no chaining through it). Only
     clusters joined by at least one real edge are ever merged.
+
+    edges: (i, j, s) tuples, or three arrays.
     """
-    parent = list(range(n))
-    size = [1] * n
-    r = list(impute) if impute is not None else [0.0] * n
-    # sums hold, per pair of clusters, the sum over real edges of (s - r_i * r_j); the
-    # imputed total of all pairs is r_A * r_B, with r_A the sum of its members' r.
-    sums: list[dict[int, float]] = [dict() for _ in range(n)]
-    for a, b, s in edges:
-        if a == b:
-            continue
-        d = s - r[a] * r[b]
-        sums[a][b] = sums[a].get(b, 0.0) + d
-        sums[b][a] = sums[b].get(a, 0.0) + d
+    if isinstance(edges, tuple) and len(edges) == 3 and isinstance(edges[0], np.ndarray):
+        a, b, s = (np.asarray(e) for e in edges)
+    else:
+        lst = list(edges)
+        a = np.array([e[0] for e in lst], dtype=np.int64)
+        b = np.array([e[1] for e in lst], dtype=np.int64)
+        s = np.array([e[2] for e in lst], dtype=np.float64)
+    r = np.zeros(n) if impute is None else np.asarray(list(impute) if not isinstance(impute, np.ndarray) else impute, dtype=np.float64)
+    a, b, s = a.astype(np.int64), b.astype(np.int64), s.astype(np.float64)
+    ok = a != b
+    a, b, s = a[ok], b[ok], s[ok]
+    # sums per pair of clusters of (s - r_i * r_j) over real edges: the imputed total of all
+    # pairs of two clusters is then R_A * R_B, with R_A the sum of its members' r
+    u, v = np.minimum(a, b), np.maximum(a, b)
+    label = np.arange(n, dtype=np.int64)
+    size = np.ones(n)
+    u, v, d = _merge_pairs(u, v, s - r[a] * r[b], n)
+    R = r.copy()
+    # Reciprocal nearest neighbours, all merged at once per round. Average link is reducible
+    # (a merged cluster's average to any other is a weighted mean of its parts'), so merging
+    # every mutual-best pair at or above the threshold gives the merges the one-at-a-time
+    # greedy order would; each round is a handful of numpy passes over the remaining edges.
+    while len(u):
+        avg = (d + R[u] * R[v]) / (size[u] * size[v])
+        # a cluster with no neighbour at the threshold never merges again (its average to a
+        # merged cluster is a mean of averages below it): drop it and its edges
+        hot = avg >= threshold
+        live = np.zeros(n, dtype=bool)
+        live[u[hot]] = True
+        live[v[hot]] = True
+        keep = live[u] & live[v]
+        u, v, d, avg, hot = u[keep], v[keep], d[keep], avg[keep], hot[keep]
+        if not hot.any():
+            break
+        ends = np.concatenate([u[hot], v[hot]])
+        other = np.concatenate([v[hot], u[hot]])
+        val = np.concatenate([avg[hot], avg[hot]])
+        # each cluster's best neighbour, ties to the smallest id (ufunc.at: np.lexsort is
+        # several times slower than these passes)
+        top = np.full(n, -np.inf)
+        np.maximum.at(top, ends, val)
+        at_top = val == top[ends]
+        best = np.full(n, n, dtype=np.int64)
+        np.minimum.at(best, ends[at_top], other[at_top])
+        cand = np.flatnonzero(best < n)
+        mutual = cand[(best[best[cand]] == cand) & (cand < best[cand])]
+        if len(mutual) < 32:
+            break  # few merges left: the heap below is cheaper than more rounds
+        gone = best[mutual]
+        label[gone] = mutual  # a cluster is named by its smallest member
+        size[mutual] += size[gone]
+        R[mutual] += R[gone]
+        size[gone] = 0
+        nu, nv = label[u], label[v]
+        nu, nv = label[nu], label[nv]  # label maps each merged cluster straight to its root
+        x, y = np.minimum(nu, nv), np.maximum(nu, nv)
+        u, v, d = _merge_pairs(x, y, d, n)
+    if len(u):
+        merged = _average_link_heap(u, v, d, size, R, threshold)
+        for g, k in merged:
+            label[g] = k
+    # roots: follow labels until fixed (merges only ever point at smaller ids)
+    while True:
+        nxt = label[label]
+        if (nxt == label).all():
+            break
+        label = nxt
+    return label.tolist()
+
+
+def _merge_pairs(u: np.ndarray, v: np.ndarray, d: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unique (u, v) pairs (u < v; self pairs dropped) with their d summed."""
+    ok = u != v
+    u, v, d = u[ok], v[ok], d[ok]
+    key = u * n + v
+    order = np.argsort(key, kind="stable")
+    key, d = key[order], d[order]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.empty(0, np.int64)
+    sums = np.add.reduceat(d, first) if len(first) else d[:0]
+    key = key[first]
+    return key // n, key % n, sums
+
+
+def _average_link_heap(u: np.ndarray, v: np.ndarray, d: np.ndarray, size_arr: np.ndarray, r_arr: np.ndarray,
+                       threshold: float) -> list[tuple[int, int]]:
+    """The greedy average link, one merge at a time, on a (contracted) graph; (gone, kept) merges."""
+    size = {}
+    r = {}
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
+    for x, y, dd in zip(u.tolist(), v.tolist(), d.tolist()):
+        sums[x][y] = sums[x].get(y, 0.0) + dd
+        sums[y][x] = sums[y].get(x, 0.0) + dd
+    for c in sums:
+        size[c] = float(size_arr[c])
+        r[c] = float(r_arr[c])
 
     def best(c: int) -> tuple[float, int, int, int] | None:
         """Heap entry for cluster c: its most similar neighbour, if at or above threshold."""
@@ -458,13 +550,13 @@ def average_link(n: int, edges: Iterable[tuple[int, int, float]], threshold: flo
                     top = entry
         return top
 
-    # One entry per cluster (its best neighbour), refreshed lazily. With average link a
-    # merged cluster's similarity to any other is a weighted mean of its parts' (imputed
-    # terms included), so a cluster's best never rises: an entry is an upper bound, and an
-    # entry that is still exact when popped is the global best.
-    heap = [e for e in (best(c) for c in range(n) if sums[c]) if e is not None]
+    # One entry per cluster (its best neighbour), refreshed lazily. A cluster's best never
+    # rises (see average_link), so an entry is an upper bound, and an entry that is still
+    # exact when popped is the global best.
+    heap = [e for e in (best(c) for c in sorted(sums)) if e is not None]
     heapq.heapify(heap)
-    alive = [True] * n
+    alive = dict.fromkeys(sums, True)
+    merges = []
     while heap:
         neg, a, b, owner = heapq.heappop(heap)
         if not alive[owner]:
@@ -478,7 +570,7 @@ def average_link(n: int, edges: Iterable[tuple[int, int, float]], threshold: flo
         # merge b into a (a is the smaller id: clusters are named by their smallest member)
         keep, gone = a, b
         alive[gone] = False
-        parent[gone] = keep
+        merges.append((gone, keep))
         size[keep] += size[gone]
         r[keep] += r[gone]
         for c, s in sums[gone].items():
@@ -492,14 +584,7 @@ def average_link(n: int, edges: Iterable[tuple[int, int, float]], threshold: flo
         e = best(keep)
         if e is not None:
             heapq.heappush(heap, e)
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    return [root(i) for i in range(n)]
+    return merges
 
 
 # ---------------------------------------------------------------------------
@@ -841,21 +926,31 @@ def _rewrite_edges(prep: _Prepared, canon: np.ndarray, settings: Settings) -> li
 
 def _tfidf(prep: _Prepared, canon: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
     """Sublinear TF-IDF rows (one per canonical doc), L2-normalised; and term document frequencies."""
-    pos = np.full(len(prep.docs), -1, dtype=np.int64)
-    pos[canon] = np.arange(len(canon))
+    pos = np.full(len(prep.docs), -1, dtype=np.int32)
+    pos[canon] = np.arange(len(canon), dtype=np.int32)
     row = pos[prep.term_doc]
     keep = row >= 0
-    terms, col = np.unique(prep.term[keep], return_inverse=True)
-    x = sp.csr_matrix((1.0 + np.log(prep.term_count[keep].astype(np.float64)), (row[keep], col)), shape=(len(canon), len(terms)))
-    x.sort_indices()
+    del pos
+    # (doc, term) pairs arrive sorted by doc, then term hash, and canon is increasing, so
+    # the CSR arrays can be written directly: no COO copy, no index sort. A term's column
+    # is its rank among the distinct hashes, which keeps each row's columns increasing.
+    term = prep.term[keep] if not keep.all() else prep.term
+    terms = np.unique(term)
+    col = np.searchsorted(terms, term).astype(np.int32)
+    del term
+    data = np.log(prep.term_count[keep].astype(np.float64))
+    data += 1.0
+    indptr = np.zeros(len(canon) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row[keep], minlength=len(canon)), out=indptr[1:])
+    del row, keep
+    x = sp.csr_matrix((data, col, indptr), shape=(len(canon), len(terms)))
     df = np.bincount(x.indices, minlength=len(terms))
     idf = np.log((1.0 + len(canon)) / (1.0 + df)) + 1.0
     x.data *= idf[x.indices]
-    norms = np.sqrt(np.add.reduceat(x.data ** 2, x.indptr[:-1])) if x.nnz else np.zeros(0)
     lengths = np.diff(x.indptr)
-    scale = np.ones(len(canon))
-    nz = lengths > 0
-    scale[nz] = 1.0 / norms[nz] if x.nnz else 1.0
+    # bincount, not reduceat over indptr: reduceat fails when the last rows are empty
+    norms = np.sqrt(np.bincount(np.repeat(np.arange(len(canon)), lengths), weights=x.data ** 2, minlength=len(canon)))
+    scale = np.divide(1.0, norms, out=np.ones(len(canon)), where=norms > 0)
     x.data *= np.repeat(scale, lengths)
     return x, df
 
@@ -902,24 +997,35 @@ def story_candidates(x: sp.csr_matrix, df: np.ndarray, settings: Settings) -> np
     return np.stack([out["a"], out["b"]], axis=1).astype(np.int64) if len(out["a"]) else np.empty((0, 2), np.int64)
 
 
-def _story_labels(prep: _Prepared, canon: np.ndarray, settings: Settings, extra_edges: Iterable[tuple[int, int, float]] = ()) -> tuple[list[int], dict[tuple[int, int], float]]:
-    """Story cluster label per canonical doc (position of its smallest member) and the edges."""
+def _story_labels(prep: _Prepared, canon: np.ndarray, settings: Settings, extra_edges: Iterable[tuple[int, int, float]] = (),
+                  mark=lambda stage: None) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Story cluster label per canonical doc (position of its smallest member) and the edges (a < b, s)."""
     n = len(canon)
+    empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
     if n == 0:
-        return [], {}
+        return np.empty(0, np.int64), empty
     x, df = _tfidf(prep, canon)
     prep.term_doc = prep.term = prep.term_count = None  # the matrix holds them now
+    mark("story tf-idf")
     cand = story_candidates(x, df, settings)
-    sims: dict[tuple[int, int], float] = {}
+    mark("story candidates")
+    ea, eb, es = empty
     if len(cand):
         a, b = cand[:, 0], cand[:, 1]
         cos = row_dots(x, a, b)
         floor = settings.same_story_similarity * settings.story_edge_floor
         ok = cos >= floor
-        sims = dict(zip(zip(a[ok].tolist(), b[ok].tolist()), cos[ok].tolist()))
-    for i, j, s in extra_edges:
-        key = (min(i, j), max(i, j))
-        sims[key] = max(sims.get(key, 0.0), s)
+        ea, eb, es = a[ok], b[ok], cos[ok]
+    extra = list(extra_edges)
+    if extra:
+        xa, xb, xs = (np.array(c) for c in zip(*extra))
+        # a pair that is both a candidate and a rewrite keeps its larger similarity
+        ea, eb = np.concatenate([ea, np.minimum(xa, xb)]), np.concatenate([eb, np.maximum(xa, xb)])
+        es = np.concatenate([es, xs.astype(np.float64)])
+        order = np.lexsort((-es, eb, ea))
+        ea, eb, es = ea[order], eb[order], es[order]
+        first = np.r_[True, (ea[1:] != ea[:-1]) | (eb[1:] != eb[:-1])]
+        ea, eb, es = ea[first], eb[first], es[first]
     impute = None
     if len(cand) and settings.story_impute > 0:
         # each node's k-th best candidate cosine (0 with fewer than k candidates)
@@ -933,9 +1039,11 @@ def _story_labels(prep: _Prepared, canon: np.ndarray, settings: Settings, extra_
         kth = np.zeros(n)
         full = count >= k
         kth[full] = cs[first[full] + k - 1]
-        impute = np.sqrt(settings.story_impute * np.clip(kth, 0, None)).tolist()
-    labels = average_link(n, ((i, j, s) for (i, j), s in sorted(sims.items())), settings.same_story_similarity, impute)
-    return labels, sims
+        impute = np.sqrt(settings.story_impute * np.clip(kth, 0, None))
+    mark("story cosines")
+    labels = np.array(average_link(n, (ea, eb, es), settings.same_story_similarity, impute), dtype=np.int64)
+    mark("average link")
+    return labels, (ea, eb, es)
 
 
 def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, dict], list[dict]]:
@@ -944,7 +1052,16 @@ def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, di
     documents: dicts with at least doc_id, text, title, published_at, n_chars, outlet.
     Returns ({doc_id: {"duplicate_of": str | None, "story_id": str}}, near_duplicate_rows).
     """
+    LAST_RUN.clear()
+    clock = [time.perf_counter()]
+
+    def mark(stage: str) -> None:
+        now = time.perf_counter()
+        LAST_RUN[stage] = (now - clock[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        clock[0] = now
+
     prep = _prepare(documents, settings)
+    mark("features")
     docs = prep.docs
     relation: dict[tuple[int, int], tuple[str, float]] = {}
 
@@ -965,6 +1082,7 @@ def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, di
     for a, b, j in near:
         add(a, b, NEAR, j)
     copy_of = _copy_clusters(prep, exact, near)
+    mark("copies")
     prep.sig = prep.sh = None  # shingles and signatures are not needed any more: free them
 
     # 3. rewrites and 4. stories, between canonical documents only
@@ -973,15 +1091,17 @@ def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, di
     prep.sent_doc = prep.sent_fp = prep.sent_keys = None  # free the sentence keys
     for a, b, share in rewrites:
         add(a, b, REWRITE, share)
+    mark("rewrites")
 
     position = {doc: k for k, doc in enumerate(canon.tolist())}
     rewrite_links = [(position[a], position[b], max(share, settings.same_story_similarity)) for a, b, share in rewrites]
-    labels, sims = _story_labels(prep, canon, settings, rewrite_links)
+    labels, (ea, eb, es) = _story_labels(prep, canon, settings, rewrite_links, mark)
     del rewrite_links, rewrites
-    for (p, q), s in sims.items():
-        if labels[p] == labels[q] and s >= settings.same_story_similarity:
-            add(int(canon[p]), int(canon[q]), SAME_STORY, s)
-    del sims
+    inside = (labels[ea] == labels[eb]) & (es >= settings.same_story_similarity)
+    for p, q, s in zip(canon[ea[inside]].tolist(), canon[eb[inside]].tolist(), es[inside].tolist()):
+        add(p, q, SAME_STORY, s)
+    del ea, eb, es
+    labels = labels.tolist()
 
     # story ids come from the smallest doc_id of all members, copies included
     # (docs are sorted by doc_id, so the smallest index is the smallest doc_id)
@@ -997,10 +1117,12 @@ def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, di
         }
         for i, d in enumerate(docs)
     }
+    mark("story ids")
     ordered = sorted(relation.items())
     del relation
     rows = [
         {"doc_id_a": docs[i]["doc_id"], "doc_id_b": docs[j]["doc_id"], "similarity": float(score), "relation": rel}
         for (i, j), (rel, score) in ordered
     ]
+    mark("rows")
     return clusters, rows
