@@ -213,6 +213,7 @@ def score_polnear(articles: list[dict[str, Any]], parsed: Iterable[Doc]) -> dict
     l_tp = l_pred = l_gold = 0  # direct quotes on the kinds as shipped
     a_tp = a_pred = a_gold = 0
     head_ok = head_n = 0
+    all_head_ok = all_head_n = 0  # speaker head over every matched attribution
     pred_kinds: Counter[str] = Counter()
     gold_kinds: Counter[str] = Counter()
     found_kinds: Counter[str] = Counter()
@@ -245,6 +246,13 @@ def score_polnear(articles: list[dict[str, Any]], parsed: Iterable[Doc]) -> dict
         pa = _countable(rows)
         pairs_all = _greedy_match(text, [(r["start_char"], r["end_char"]) for r in pa], [(q["start"], q["end"]) for q in gold])
         a_tp += len(pairs_all)
+        for i, j in pairs_all:
+            g = gold[j]
+            gh = _head(doc, g.get("speaker_start"), g.get("speaker_end"), g.get("speaker"))
+            if gh is None:
+                continue
+            all_head_n += 1
+            all_head_ok += int(_head(doc, pa[i]["speaker_start"], pa[i]["speaker_end"], pa[i]["speaker"]) == gh)
         a_pred += len(pa)
         a_gold += len(gold)
         found_kinds.update(gold[j]["kind"] for _, j in pairs_all)
@@ -255,6 +263,8 @@ def score_polnear(articles: list[dict[str, Any]], parsed: Iterable[Doc]) -> dict
         "speaker_head_accuracy": round(head_ok / head_n, 4) if head_n else 0.0,
         "speaker_head_n": head_n,
         "all_attributions": _prf(a_tp, a_pred, a_gold),
+        "speaker_head_all": round(all_head_ok / all_head_n, 4) if all_head_n else 0.0,
+        "speaker_head_all_n": all_head_n,
         "recall_by_gold_kind": {k: round(found_kinds[k] / n, 4) for k, n in sorted(gold_kinds.items())},
         "pred_kinds": dict(pred_kinds),
         "gold_kinds": dict(gold_kinds),
