@@ -468,16 +468,29 @@ def _speaker_of(cue: Token) -> tuple[Token | None, Token | None]:
             obj = next((c for c in v.children if c.dep_ in ("dobj", "obj")), None)
             return (obj if obj is not None else subj), (subj if obj is not None else None)
         subj = _subject(v)
+        if subj is not None and v.i == cue.i and v.dep_ == "parataxis" and v.head.i > v.i:
+            # "The source of it, union members and leaders say, is ...": the parser ran
+            # the content's subject into the cue's; the speaker follows the last comma.
+            ps = _cue_phrase_start(v)
+            if subj.i < ps < v.i:
+                root = v.doc[ps:v.i].root
+                if root.pos_ in ("NOUN", "PROPN", "PRON"):
+                    subj = root
         if subj is not None:
             if subj.lower_ in RELATIVE and v.dep_ == "relcl":
                 return v.head, None
             agent = _agent(v)
+            if subj.dep_ == "nsubjpass" and agent is None:
+                agent = _stray_agent(v)
             if subj.dep_ == "nsubjpass" and agent is not None:
                 return agent, None  # "branded as X by the government": the agent said it
             return subj, None
         agent = _agent(v)
         if agent is not None:
             return agent, None
+        absolute = _with_subject(v)
+        if absolute is not None:
+            return absolute, None
         if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "ccomp") and v.head is not v:
             if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return v.head, None
@@ -489,6 +502,62 @@ def _speaker_of(cue: Token) -> tuple[Token | None, Token | None]:
             continue
         break
     return _noun_before(cue), None
+
+
+# Objects of "by" that name a means, a time or a degree, never who acted.
+_NOT_AGENTS = {"far", "way", "law", "hand", "default", "design", "chance", "accident", "mistake",
+               "means", "comparison", "contrast", "name", "phone", "telephone", "email", "mail", "letter",
+               "video", "satellite", "margin", "percent", "%", "time", "end", "night", "day", "noon"}
+_BY_PATH = {"pobj", "oprd", "attr", "acomp", "dobj"}
+
+
+def _stray_agent(v: Token) -> Token | None:
+    """A passive cue's "by" phrase that the parser hung on the cue's complement
+    instead of the cue: "was branded as a 'foreign agent' by the Russian government"
+    (by -> agent -> as -> branded). Only a phrase on the cue's own complement counts,
+    not one deeper inside it ("asked about the claim of credit for the attack by X")."""
+    for t in v.subtree:
+        if t.i <= v.i or t.lower_ != "by" or t.dep_ != "prep":
+            continue
+        # by -> the cue's complement (-> its preposition) -> the cue; tokens are
+        # views, so positions are compared, not identity.
+        noun = t.head
+        if noun.dep_ not in _BY_PATH or noun.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            continue
+        up = noun.head if noun.head.i != v.i and noun.head.dep_ == "prep" else noun
+        if up.head.i != v.i:
+            continue
+        p = next((c for c in t.children if c.dep_ == "pobj"), None)
+        if p is None or p.pos_ not in ("NOUN", "PROPN", "PRON") or p.lower_ in _NOT_AGENTS:
+            continue
+        if p.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"):
+            continue
+        return p
+    return None
+
+
+def _with_subject(v: Token) -> Token | None:
+    """The subject of a participle in an absolute "with X doing" phrase, when the
+    parser attached the participle beside the "with" phrase rather than to it:
+    "..., with Pyongyang on Monday vowing a 'resolute' response" (with -> repudiation,
+    vowing -> repudiation). Between the phrase and the participle only prepositional,
+    adverbial or noun-phrase modifiers (a time: "on Monday") may stand, and no comma."""
+    if v.tag_ not in ("VBG", "VBN") or v.dep_ not in ("acl", "advcl") or v.head.i == v.i:
+        return None
+    siblings = [c for c in v.head.children if c.i < v.i]
+    w = next((c for c in reversed(siblings) if c.lower_ == "with" and c.dep_ == "prep"), None)
+    if w is None:
+        return None
+    if any(c.i > w.i and c.dep_ not in ("prep", "npadvmod", "advmod", "punct") for c in siblings):
+        return None
+    p = next((c for c in w.children if c.dep_ == "pobj"), None)
+    if p is None or p.pos_ not in ("NOUN", "PROPN", "PRON") or p.right_edge.i >= v.i:
+        return None
+    # "celebrated with supporters, declaring ...": after a comma the participle goes
+    # with the clause's own subject, the "with" phrase was an accompaniment.
+    if any(t.is_punct for t in v.doc[p.right_edge.i + 1:v.i]):
+        return None
+    return p
 
 
 def _noun_before(cue: Token) -> Token | None:
@@ -932,7 +1001,36 @@ def _indirect_content(v: Token) -> tuple[int, int] | None:
     if v.dep_ == "parataxis" and v.i > v.head.i:
         # "The shipments are late, Kirby said": the tagger hangs the verb off the content.
         return _clean_range(doc, v.sent.start, v.left_edge.i - 1)
+    if v.dep_ == "parataxis" and v.i < v.head.i:
+        return _parenthetical_content(v)
     return None
+
+
+def _cue_phrase_start(v: Token) -> int:
+    """First token of a cue phrase set off by commas: after the last comma before the
+    cue within its subtree."""
+    doc = v.doc
+    for k in range(v.i - 1, v.left_edge.i - 1, -1):
+        if doc[k].text in (",", "—", "–"):
+            return k + 1
+    return v.left_edge.i
+
+
+def _parenthetical_content(v: Token) -> tuple[int, int] | None:
+    """'On possible steps, he added, the US will discuss ...': a cue set off by
+    commas before its content, which the parser makes the root with the cue hanging
+    off it. The content is what follows the cue's comma to the end of the head's
+    clause; the cue phrase holds only its subject and modifiers."""
+    doc = v.doc
+    head = v.head
+    if _subject(v) is None or any(c.dep_ in ("dobj", "obj", "ccomp", "xcomp", "dative") for c in v.children):
+        return None
+    after = v.right_edge.i if doc[v.right_edge.i].is_punct else v.right_edge.i + 1
+    if after >= len(doc) or doc[after].text not in (",", "—", "–", ":"):
+        return None
+    if not (after < head.i) or _subject(head) is None:
+        return None
+    return _content_range(doc, after + 1, head.right_edge.i)
 
 
 def _interrupted_content(v: Token, content: tuple[int, int]) -> list[tuple[int, int]]:
@@ -940,6 +1038,14 @@ def _interrupted_content(v: Token, content: tuple[int, int]) -> list[tuple[int, 
     middle of its content; the content goes on after it to the sentence's end."""
     doc = v.doc
     frags = [content]
+    if v.dep_ == "parataxis" and v.head.i > v.i and content[0] > v.idx:
+        # "The source of it, Mr. Y said, is manifold", "On possible steps, he added,
+        # the US will ...": what stands before the cue is content too (better on dev
+        # than the part after the cue alone).
+        left = _clean_range(doc, v.head.left_edge.i, _cue_phrase_start(v) - 1)
+        if left is not None:
+            frags = [left, content]
+        return frags
     if v.lower_ == "according" or content[1] > v.idx:
         return frags
     # The first comma after the cue, with only the cue's own words before it

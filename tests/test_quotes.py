@@ -208,11 +208,9 @@ def _seed_matches(qnlp):
     return match_seed_gold(seed_docs(raw=True), gold, qnlp)
 
 
-# Direct/partial seed quotes whose speaker is still wrong (see the report):
-# "Pyongyang on Monday vowing" (absolute construction, parsed with the wrong subject),
-# "branded ... by the Russian government" (agent attached to the noun), and
+# Direct/partial seed quotes whose speaker is still wrong (see docs/quotes-eval.md):
 # "Kim Jong-un's regime" (the regime is the country: needs world knowledge).
-KNOWN_SPEAKER_MISSES = {"resolute and overwhelming", "foreign agent", "hegemonic policy"}
+KNOWN_SPEAKER_MISSES = {"hegemonic policy"}
 
 
 def test_seed_gold_direct_and_partial(qnlp):
@@ -221,8 +219,7 @@ def test_seed_gold_direct_and_partial(qnlp):
     assert not missing
     wrong = [(m["gold"]["source"], m["gold"]["text"][:40], m["pred"]["speaker_canonical"]) for m in matches
              if m["pred"]["speaker_canonical"] != m["gold"]["speaker_canonical"]
-             and not (m["gold"]["source"].startswith("002") and m["gold"]["text"] in KNOWN_SPEAKER_MISSES)
-             and not (m["gold"]["source"].startswith("004") and m["gold"]["text"] == "hegemonic policy")]
+             and not (m["gold"]["source"].startswith("004") and m["gold"]["text"] in KNOWN_SPEAKER_MISSES)]
     assert not wrong
     assert sum(m["pred"]["kind"] == m["gold"]["kind"] for m in matches) >= len(matches) - 3
 
@@ -293,3 +290,70 @@ def test_noun_complement(qnlp):
                      "he\u2019d been offered a full scholarship to West Point.")
     q = next(r for r in only(rows, "indirect") if r["cue"] == "claim")
     assert q["text"] == "he\u2019d been offered a full scholarship to West Point" and q["speaker"] == "his"
+
+
+# --- speakers and contents the parser hangs elsewhere ---
+
+def test_absolute_with_participle_speaker(qnlp):
+    # The parser hangs "vowing" on "repudiation", beside the "with Pyongyang" phrase.
+    rows = run(qnlp, "Headline.\n\nNorth Korea's latest admonition against the United States came only a day after "
+                     "its previous repudiation, with Pyongyang on Monday vowing a \"resolute and overwhelming\" "
+                     "military response to last week's U.S.-South Korean war drills.")
+    [q] = only(rows, "partial")
+    assert q["text"] == "resolute and overwhelming"
+    assert q["speaker"] == "Pyongyang" and q["speaker_canonical"] == "North Korea"
+
+
+def test_absolute_with_participle_speaker_polnear(qnlp):
+    rows = run(qnlp, "Headline.\n\nThe conversation ended with Maddow asking Clinton pointedly whether she would "
+                     "consider a woman as a running mate should she be the nominee.")
+    q = next(r for r in only(rows, "indirect") if r["cue"] == "asking")
+    assert q["speaker"] == "Maddow" and q["text"].startswith("whether she would consider")
+
+
+def test_accompanying_with_phrase_is_no_speaker(qnlp):
+    # After a comma the participle keeps the clause's subject.
+    rows = run(qnlp, "Headline.\n\nClinton celebrated in Florida with supporters, declaring it \u201canother super "
+                     "Tuesday for our campaign.\u201d")
+    [q] = [r for r in rows if r["kind"] in ("direct", "partial")]
+    assert q["speaker"] == "Clinton"
+
+
+def test_passive_agent_on_the_complement(qnlp):
+    # "by the Russian government" hangs on "agent", not on "branded".
+    rows = run(qnlp, "Headline.\n\nThe Moscow Times, an independent news source for over 30 years, has been "
+                     "unjustly branded as a \"foreign agent\" by the Russian government.")
+    [q] = only(rows, "partial")
+    assert q["text"] == "foreign agent"
+    assert q["speaker"] == "the Russian government" and q["speaker_canonical"] == "Russia"
+
+
+def test_passive_agent_deep_inside_is_not_the_speaker(qnlp):
+    rows = run(qnlp, "Headline.\n\nMurphy\u2019s 15-hour filibuster was viewed as a victory by some in the "
+                     "movement.")
+    q = next(r for r in only(rows, "indirect") if r["cue"] == "viewed")
+    assert q["speaker"] == "some in the movement"
+
+
+def test_parenthetical_cue_before_its_content(qnlp):
+    text = ("Headline.\n\nKirby refused to provide the routes taken by the North Korean munitions. On possible "
+            "steps, he added, the US will discuss partners and friends including at the UN.")
+    rows = run(qnlp, text)
+    q = next(r for r in only(rows, "indirect") if r["cue"] == "added")
+    assert q["speaker"] == "he" and q["speaker_canonical"] == "Kirby"
+    assert [text[s:e] for s, e in q["fragments"]] == [
+        "On possible steps", "the US will discuss partners and friends including at the UN"]
+
+
+def test_parenthetical_cue_after_the_subject(qnlp):
+    text = ("Headline.\n\nThe source of the attraction to Mr. Trump, union members and leaders say, is manifold: "
+            "the candidate's unapologetically populist positions on certain economic issues, particularly trade; a "
+            "frustration with the impotence of conventional politicians; and above all, a sense that he rejects the "
+            "norms of Washington discourse.")
+    rows = run(qnlp, text)
+    q = next(r for r in only(rows, "indirect") if r["cue"] == "say")
+    # Not the content's subject, which the parser ran into the cue's; a coordinated
+    # speaker keeps its first conjunct (the head word PolNeAR scores).
+    assert q["speaker"] == "union members"
+    assert text[slice(*q["fragments"][0])] == "The source of the attraction to Mr. Trump"
+    assert text[slice(*q["fragments"][1])].startswith("is manifold")
