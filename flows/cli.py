@@ -33,14 +33,26 @@ def _err(message: str, code: int = 1) -> None:
 
 @app.command()
 def run(
-    input: Optional[Path] = typer.Option(None, "--input", help="Folder of articles (default: seeds)."),
+    # A string, not a Path: typer's Path would turn "s3://bucket/x" into "s3:/bucket/x".
+    input: Optional[str] = typer.Option(
+        None, "--input", help="Folder of articles, or an fsspec URL such as s3://bucket/articles (default: seeds)."
+    ),
     data: Optional[Path] = typer.Option(None, "--data", help="Output folder (default: data)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object on stdout."),
 ) -> None:
     """Run the whole pipeline on a folder of articles."""
-    settings = _settings(input_dir=input, data_dir=data)
-    if not Path(settings.input_dir).is_dir():
-        _err(f"input folder not found: {settings.input_dir}")
+    from flows.ingest import InputFolder, is_url
+
+    if input is not None and is_url(input):
+        settings = _settings(input_url=input, data_dir=data)
+    else:
+        settings = _settings(input_dir=Path(input) if input is not None else None, data_dir=data)
+    try:
+        found = InputFolder(settings.input_location).is_dir()
+    except (ImportError, ValueError) as exc:  # an unknown protocol, or its package missing (s3fs)
+        _err(f"cannot read {settings.input_location}: {exc}")
+    if not found:
+        _err(f"input folder not found: {settings.input_location}")
     from flows.stages import RunLocked, data_lock
 
     # A local tool on a closed network: the temporary server must not phone home.
@@ -52,7 +64,7 @@ def run(
             pass
     except RunLocked as exc:
         _err(str(exc), code=3)
-    typer.echo(f"counterclaim: building {settings.data_dir} from {settings.input_dir} ...", err=True)
+    typer.echo(f"counterclaim: building {settings.data_dir} from {settings.input_location} ...", err=True)
     try:
         # Prefect logs go to stderr, so stdout holds only the summary.
         from flows.pipeline import run_pipeline

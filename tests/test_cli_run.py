@@ -38,3 +38,19 @@ def test_run_on_a_missing_folder_fails_clearly(tmp_path):
     )
     assert out.returncode != 0
     assert "input folder not found" in out.stderr
+
+
+def test_run_takes_an_fsspec_url_as_input_and_names_it_in_errors(tmp_path):
+    # An empty in-memory filesystem: the URL must reach fsspec intact ("memory://", not "memory:/").
+    out = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--input", "memory://cc-empty/articles", "--data", str(tmp_path / "d")],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert out.returncode != 0
+    assert "input folder not found: memory://cc-empty/articles" in out.stderr
+    out = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--input", "nosuchprotocol://bucket/x", "--data", str(tmp_path / "d")],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert out.returncode != 0
+    assert "cannot read nosuchprotocol://bucket/x" in out.stderr
