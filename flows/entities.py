@@ -133,8 +133,10 @@ def strip_titles(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65536)
 def canonical_name(text: str, label: str | None = None) -> str:
-    """Canonical form of a single mention, without document context."""
+    """Canonical form of a single mention, without document context (a pure function
+    of its arguments, so remembered: the same names recur across articles)."""
     clean = re.sub(r"[\u2019']s$", "", text.strip())
     clean = re.sub(r"^[Tt]he\s+", "", clean)
     clean = _SPACE_RE.sub(" ", clean).strip()

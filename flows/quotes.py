@@ -21,9 +21,13 @@ Steps:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+import numpy as np
+from spacy import attrs as spacy_attrs
+from spacy.parts_of_speech import IDS as UPOS_IDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -352,7 +356,7 @@ def _ascii_doubles(text: str) -> str:
 
 
 def find_marked_spans(doc: Doc) -> list[Marked]:
-    text = _ascii_doubles(doc.text)
+    text = _ascii_doubles(_doc_text(doc))
     paras = _paragraphs(text)
     doubles = _double_spans(text, paras)
     taken = [(m.start, m.end) for m in doubles]
@@ -596,7 +600,40 @@ def _cue_span(cue: Token) -> tuple[int, int]:
 
 
 def _in_spans(i: int, spans: Iterable[tuple[int, int]]) -> bool:
+    if isinstance(spans, _Spans):
+        return spans.covers(i)
     return any(s <= i < e for s, e in spans)
+
+
+class _Spans(list):
+    """A list of (start, end) character spans that also answers "is i inside one of
+    them?" by bisection over the merged spans; the per-token linear scan was a large
+    share of the component's time. Iterating it gives the spans as listed."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        super().__init__(spans)
+        merged: list[list[int]] = []
+        for s, e in sorted((s, e) for s, e in self if s < e):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self._starts = [m[0] for m in merged]
+        self._ends = [m[1] for m in merged]
+
+    def covers(self, i: int) -> bool:
+        k = bisect_right(self._starts, i) - 1
+        return k >= 0 and i < self._ends[k]
+
+
+def _tokens_with_pos(doc: Doc, tags: set[str], words: set[str] = frozenset()) -> list[Token]:
+    """The tokens whose coarse tag is one of ``tags`` or whose lower form is one of
+    ``words``, in order, read from the doc's arrays so that no Token is made for the rest."""
+    arr = doc.to_array([spacy_attrs.POS, spacy_attrs.LOWER])
+    keep = np.isin(arr[:, 0], [UPOS_IDS[t] for t in tags])
+    if words:
+        keep |= np.isin(arr[:, 1], np.array([doc.vocab.strings[w] for w in words], dtype=arr.dtype))
+    return [doc[i] for i in np.flatnonzero(keep).tolist()]
 
 
 def _contains(ancestor: Token, t: Token) -> bool:
@@ -628,6 +665,17 @@ def _carrier_in(sent_tokens: list[Token], cue: Token, speaker: Token | None, quo
 
 
 _SENT_BOUNDS = "counterclaim_sentence_bounds"
+_TEXT = "counterclaim_text"
+
+
+def _doc_text(doc: Doc) -> str:
+    """The doc's text, joined once per extraction: ``Doc.text`` joins every token's
+    text on each access, and reading it per quote cost most of the component's time."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.text
+        doc.user_data[_TEXT] = text
+    return text
 
 
 def _sentences_of(doc: Doc, start: int, end: int) -> list[Span]:
@@ -731,7 +779,7 @@ def _neighbour_sentence(doc: Doc, sent: Span, step: int) -> Span | None:
 
 
 def _same_paragraph(doc: Doc, a: Span, b: Span) -> bool:
-    return "\n" not in doc.text[a.start_char:b.start_char]
+    return "\n" not in _doc_text(doc)[a.start_char:b.start_char]
 
 
 # --- 3. typing ----------------------------------------------------------------
@@ -743,7 +791,7 @@ def _letters(text: str) -> int:
 def _is_statement(doc: Doc, m: Marked, cue: Token | None) -> bool:
     """A whole statement (direct) rather than words inside the writer's sentence:
     it starts its sentence, or follows a colon, a comma, a cue or "that"."""
-    text = doc.text
+    text = _doc_text(doc)
     if m.style == "dash":
         return True
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -792,7 +840,7 @@ def _embedded_after(text: str, m: Marked) -> bool:
 
 def _scare(doc: Doc, m: Marked, headline_end: int) -> bool:
     """Scare quotes, names and titles: "the so-called 'Vigilant Storm' operation"."""
-    text = doc.text
+    text = _doc_text(doc)
     content = text[m.start:m.end]
     prev_words = text[max(0, m.start - 30):m.start].rstrip(' "“‘\'«').split()
     if prev_words and prev_words[-1].lower().strip(",") in SCARE_PREFIXES:
@@ -840,6 +888,8 @@ def _stance_content(t: Token) -> tuple[Token, str] | None:
     lemma = t.lemma_.lower()
     if t.pos_ in ("NOUN", "PROPN"):
         low = t.lower_
+        if lemma not in _STANCE_NOUNS and low not in _STANCE_NOUNS:
+            return None  # no lexicon entry: its children need not be read
         for c in t.children:
             if c.dep_ == "acl" and c.i > t.i and (lemma in CONTENT_NOUNS or low in CONTENT_NOUNS):
                 marks = {m.lower_ for m in c.children if m.dep_ == "mark"}
@@ -851,7 +901,7 @@ def _stance_content(t: Token) -> tuple[Token, str] | None:
                 if p is not None:
                     return p, "noun"
         return None
-    if t.pos_ != "VERB":
+    if t.pos_ != "VERB" or lemma not in _STANCE_VERBS:
         return None
     for c in t.children:
         if c.dep_ == "ccomp" and lemma in CLAUSE_CONTENT_VERBS and c.i > t.i:
@@ -967,6 +1017,10 @@ def _content_range(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
 
 # Verbs of naming: "called the pact 'insanity'", "labelled him a traitor".
 NAMING_VERBS = {"call", "label", "brand", "dub", "term", "deem", "declare", "pronounce", "name"}
+# Every word _stance_content can act on, to skip the others without reading their children.
+_STANCE_NOUNS = CONTENT_NOUNS | {n for n, _ in CONTENT_NOUN_PREPS}
+_STANCE_VERBS = (CLAUSE_CONTENT_VERBS | STANCE_XCOMP_VERBS | STANCE_OBJECT_VERBS | NAMING_VERBS
+                 | {v for v, _ in STANCE_PREP_VERBS})
 # Verb prepositions that complete an object: "dismissed his proposal as too vague",
 # "criticized the president for not using ...".
 OBJECT_COMPLETING_PREPS = {"as", "for", "of", "with"}
@@ -1062,7 +1116,7 @@ def _interrupted_content(v: Token, content: tuple[int, int]) -> list[tuple[int, 
     if any(_is_cue(doc[k]) for k in range(comma + 1, sent_end + 1)):
         return frags
     tail = _content_range(doc, comma + 1, sent_end)
-    if tail is not None and tail[0] > content[1] and "\n" not in doc.text[content[1]:tail[0]]:
+    if tail is not None and tail[0] > content[1] and "\n" not in _doc_text(doc)[content[1]:tail[0]]:
         frags.append(tail)
     return frags
 
@@ -1148,14 +1202,14 @@ def _row(doc: Doc, kind: str, frags: list[tuple[int, int]], att: Attribution, en
             carrier = att.carrier.text
     cue_s, cue_e = att.cue_span if att.cue_span else (None, None)
     return {
-        "text": doc.text[start:end],
+        "text": _doc_text(doc)[start:end],
         "kind": kind,
         "speaker": sp.text if sp is not None else None,
         "speaker_start": sp.start_char if sp is not None else None,
         "speaker_end": sp.end_char if sp is not None else None,
         "speaker_canonical": None,
         "carrier": carrier,
-        "cue": doc.text[cue_s:cue_e] if cue_s is not None else None,
+        "cue": _doc_text(doc)[cue_s:cue_e] if cue_s is not None else None,
         "cue_start": cue_s,
         "cue_end": cue_e,
         "start_char": start,
@@ -1176,12 +1230,12 @@ def _merge_interrupted(doc: Doc, rows: list[dict[str, Any]]) -> list[dict[str, A
         if (p is not None and r["kind"] in ("direct", "partial") and p["kind"] in ("direct", "partial")
                 and r["_cue_i"] is not None and r["_cue_i"] == p["_cue_i"]
                 and p["cue_start"] is not None and p["end_char"] <= p["cue_start"] < r["start_char"]
-                and "\n" not in doc.text[p["end_char"]:r["start_char"]]
-                and len(doc.text[p["end_char"]:r["start_char"]]) < 120
-                and _is_only_attribution(doc.text[p["end_char"]:r["start_char"]], p)):
+                and "\n" not in _doc_text(doc)[p["end_char"]:r["start_char"]]
+                and len(_doc_text(doc)[p["end_char"]:r["start_char"]]) < 120
+                and _is_only_attribution(_doc_text(doc)[p["end_char"]:r["start_char"]], p)):
             p["fragments"] = p["fragments"] + r["fragments"]
             p["end_char"] = r["end_char"]
-            p["text"] = doc.text[p["start_char"]:p["end_char"]]
+            p["text"] = _doc_text(doc)[p["start_char"]:p["end_char"]]
             p["kind"] = "direct" if "direct" in (p["kind"], r["kind"]) else "partial"
             continue
         out.append(r)
@@ -1199,17 +1253,19 @@ def extract_quotes(doc: Doc) -> list[dict[str, Any]]:
         return _extract(doc)
     except Exception:  # a malformed parse must never lose the document
         return []
+    finally:
+        doc.user_data.pop(_TEXT, None)
 
 
 def _extract(doc: Doc) -> list[dict[str, Any]]:
-    text = doc.text
+    text = _doc_text(doc)
     if not text.strip() or len(doc) == 0:
         return []
     ents = doc._.cc_entities if Doc.has_extension("cc_entities") and doc._.cc_entities else []
     paras = _paragraphs(text)
     headline_end = paras[0][1] if paras else 0
     marked = find_marked_spans(doc)
-    quoted = [f for m in marked for f in m.fragments]
+    quoted = _Spans(f for m in marked for f in m.fragments)
     rows: list[dict[str, Any]] = []
     last_direct: dict[str, Any] | None = None
     for m in marked:
@@ -1261,13 +1317,14 @@ def _extract(doc: Doc) -> list[dict[str, Any]]:
     rows = _merge_interrupted(doc, sorted(final, key=lambda r: r["start_char"]))
 
     # Indirect quotes: reporting verbs outside quotation marks.
-    quoted = [tuple(f) for r in rows for f in r["fragments"]]
+    quoted = _Spans(tuple(f) for r in rows for f in r["fragments"])
     # A quote's own cue may still report more than the quoted words ("He said the US
     # believes the 'significant' number ..."): the quoted-share test below decides.
     used_cues = {r["_carrier_i"] for r in rows if r.get("_carrier_i") is not None}
     indirect: list[dict[str, Any]] = []
     cued: set[int] = set()
-    for t in doc:
+    # Only verbs can be cues (and "according"): the rest of the doc is never read.
+    for t in _tokens_with_pos(doc, {"VERB", "AUX"}, {"according"}):
         if not _is_cue(t) or _in_spans(t.idx, quoted) or t.i in used_cues:
             continue
         if t.lemma_.lower() in WEAK_INDIRECT:
@@ -1282,7 +1339,8 @@ def _extract(doc: Doc) -> list[dict[str, Any]]:
         indirect.append(_row(doc, "indirect", _interrupted_content(t, (cs, ce)), _attribution_of(t, quoted), ents))
         cued.add(t.i)
     # Stances, plans, beliefs and findings: content words that are no speech cue.
-    for t in doc:
+    # Stances are verbs (raising cues also auxiliaries) and nouns.
+    for t in _tokens_with_pos(doc, {"VERB", "AUX", "NOUN", "PROPN"}):
         if t.i in cued or t.i in used_cues or _in_spans(t.idx, quoted):
             continue
         raised = _raising_range(t)
