@@ -957,7 +957,7 @@ def _tfidf(prep: _Prepared, canon: np.ndarray) -> tuple[sp.csr_matrix, np.ndarra
     return x, df
 
 
-def row_dots(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 100_000) -> np.ndarray:
+def row_dots(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 20_000) -> np.ndarray:
     """Cosine of each pair (rows are L2-normalised), in chunks to bound memory."""
     out = np.empty(len(a))
     for i in range(0, len(a), chunk):

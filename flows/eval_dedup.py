@@ -13,6 +13,7 @@
    in a fresh process so one corpus's peak does not hide in another's, with the load average
    of the (shared) machine at the start, and a growth line between the smallest and largest
    corpus (time and memory ratios against the ratio of sizes: linear growth keeps them equal).
+   Each stage's seconds and the peak RSS at its end come from flows.dedup.LAST_RUN.
 
 `--scale 100000` adds a corpus of that size (repeatable); `--large` is `--scale 100000`.
 """
@@ -216,6 +217,7 @@ def build_synthetic(n_docs: int, seed: int = 7) -> tuple[list[dict], dict[str, s
 
 
 def evaluate_copies(n_docs: int, settings: Settings) -> dict[str, Any]:
+    from flows import dedup
     from flows.dedup import deduplicate
 
     docs, family, how = build_synthetic(n_docs)
@@ -254,6 +256,7 @@ def evaluate_copies(n_docs: int, settings: Settings) -> dict[str, Any]:
         "relations": {rel: sum(r["relation"] == rel for r in rows) for rel in ("exact", "near-duplicate", "rewrite", "same-story")},
         "seconds": seconds, "peak_rss_mb": peak_mb, "rss_before_mb": rss_before / 1024,
         "load_average": os.getloadavg()[0],
+        "stages": dict(dedup.LAST_RUN),
     }
 
 
@@ -303,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['links_among_originals']:>10} {r['seconds']:>8.1f} {r['peak_rss_mb']:>8.0f} {load:>5.2f}")
         print(f"          recall by perturbation: " + ", ".join(f"{k} {v:.3f}" for k, v in r["per_kind"].items()))
         print(f"          rows by relation: " + ", ".join(f"{k} {v}" for k, v in r["relations"].items()))
+        print(f"          seconds (peak MB) by stage: " + ", ".join(f"{k} {sec:.1f} ({mb:.0f})" for k, (sec, mb) in r["stages"].items()))
     if len(results) > 1:
         lo, hi = results[0], results[-1]
         size = hi["docs"] / lo["docs"]
