@@ -579,11 +579,20 @@ def _noun_before(cue: Token) -> Token | None:
     t = cue.doc[i]
     if t.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
+    name = t
     while t.dep_ in ("pobj", "compound", "poss") and t.head.i < t.i:
         t = t.head
         if t.dep_ == "prep" and t.head.i < t.i:
             t = t.head
-    return t if t.pos_ in ("NOUN", "PROPN", "PRON") else None
+    if t.pos_ in ("NOUN", "PROPN", "PRON"):
+        return t
+    # "In September Pyongyang denied ...": with no comma after the opening phrase the
+    # parser takes the name for the preposition's object; a name right before a
+    # finite cue that has no subject is its subject.
+    if (t.dep_ == "prep" and t.head.i == cue.i and cue.tag_ in ("VBD", "VBZ", "VBP")
+            and name.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and name.ent_iob_ in ("B", "I")):
+        return name
+    return None
 
 
 def _cue_span(cue: Token) -> tuple[int, int]:
@@ -737,6 +746,16 @@ def _attribution_of(cue: Token, quoted: list[tuple[int, int]]) -> Attribution:
         if found is not None:
             carrier, carrier_cue = found
     speaker = _np_span(head) if head is not None else None
+    if (speaker is not None and cue.lower_ != "according" and head.dep_ in ("pobj", "compound", "appos")
+            and head.ent_iob_ in ("B", "I") and _subject(cue) is None and _agent(cue) is None):
+        # The name a fronted phrase swallowed ("In September Pyongyang denied", "In a
+        # 2007 entry from his blog Williams recounts"): the name alone, not the
+        # phrase's words before it.
+        ent = next((e for e in cue.doc.ents if e.start <= head.i < e.end), None)
+        between = cue.doc[speaker.end:cue.i]
+        if (ent is not None and ent.start > speaker.start and ent.end == speaker.end
+                and all(t.pos_ in ("ADV", "AUX", "PART") for t in between)):
+            speaker = ent
     if speaker is not None and _in_spans(speaker.start_char, quoted):
         speaker = None
     return Attribution(cue=cue, cue_span=_cue_span(cue), speaker=speaker,

@@ -357,3 +357,21 @@ def test_parenthetical_cue_after_the_subject(qnlp):
     assert q["speaker"] == "union members"
     assert text[slice(*q["fragments"][0])] == "The source of the attraction to Mr. Trump"
     assert text[slice(*q["fragments"][1])].startswith("is manifold")
+
+
+def test_name_swallowed_by_a_fronted_phrase(qnlp):
+    # No comma after the opening phrase: the parser makes the name the preposition's object.
+    rows = run(qnlp, "Headline.\n\nIn September Pyongyang denied a White House claim that it was planning to provide "
+                     "ammunition to help the Russian military replenish its stockpiles.")
+    q = next(r for r in only(rows, "indirect") if r["cue"] == "denied")
+    assert q["speaker"] == "Pyongyang" and q["speaker_canonical"] == "North Korea"
+    assert q["text"].startswith("a White House claim that")
+
+
+def test_name_swallowed_by_a_fronted_phrase_fnc(qnlp):
+    rows = run(qnlp, "Headline.\n\nIn a 2007 entry from his blog Williams recounts how he was part of a 'flotilla of "
+                     "four twin-rotor Chinook helicopters'.")
+    q = next(r for r in only(rows, "indirect") if r["cue"] == "recounts")
+    assert q["speaker"] == "Williams"
+    [p] = only(rows, "partial")
+    assert p["speaker"] == "Williams"
