@@ -495,7 +495,7 @@ def _speaker_of(cue: Token) -> tuple[Token | None, Token | None]:
         absolute = _with_subject(v)
         if absolute is not None:
             return absolute, None
-        if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "ccomp") and v.head is not v:
+        if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "ccomp") and v.head.i != v.i:
             if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return v.head, None
             came_via_as = v.dep_ == "prep" and v.lower_ == "as" or (v.dep_ == "pcomp" and v.head.lower_ == "as")
@@ -646,7 +646,7 @@ def _tokens_with_pos(doc: Doc, tags: set[str], words: set[str] = frozenset()) ->
 
 
 def _contains(ancestor: Token, t: Token) -> bool:
-    return ancestor.left_edge.i <= t.i <= ancestor.right_edge.i and (t is ancestor or ancestor in t.ancestors)
+    return ancestor.left_edge.i <= t.i <= ancestor.right_edge.i and (t.i == ancestor.i or ancestor in t.ancestors)
 
 
 def _carrier_in(sent_tokens: list[Token], cue: Token, speaker: Token | None, quoted: list[tuple[int, int]]) -> tuple[Token, Token] | None:
@@ -654,7 +654,7 @@ def _carrier_in(sent_tokens: list[Token], cue: Token, speaker: Token | None, quo
     "according to KCNA" beside a named speaker, "per state media", "carried by X"."""
     cue_is_carrier = cue.lower_ == "according" or cue.lemma_.lower() in CARRIER_VERBS
     for t in sent_tokens:
-        if t is cue or _in_spans(t.idx, quoted):
+        if t.i == cue.i or _in_spans(t.idx, quoted):
             continue
         if cue_is_carrier and t.lower_ == "according":
             continue  # "According to X, ..., reports KCNA": X spoke, KCNA carried
