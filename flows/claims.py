@@ -1063,6 +1063,28 @@ def resolve_across_documents(claims: list[dict[str, Any]], quotes: list[dict[str
     return out
 
 
+_RULE_OF_RE = re.compile(r"^(?:the\s+)?(.+?)[\u2019']s?\s+(?:regime|government|administration)$", re.IGNORECASE)
+
+
+def regimes_as_states(quotes: list[dict[str, Any]], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """"Kim Jong-un's regime said": the speaker is the state that person leads, as the
+    corpus's claims side them ("North Korean leader Kim Jong Un" in another article);
+    where no article gives them a country, the quote keeps its speaker."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for c in claims:
+        side = c.get("side")
+        if c.get("claimant") and side and side != c["claimant"] and country_of(side) == side:
+            votes[_name_key(c["claimant"])][side] += 1
+    out = []
+    for q in quotes:
+        m = _RULE_OF_RE.match((q.get("speaker") or "").strip())
+        found = votes.get(_name_key(q.get("speaker_canonical") or "")) if m else None
+        if found:
+            q = {**q, "speaker_canonical": sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]}
+        out.append(q)
+    return out
+
+
 def _names_somebody(name: str | None) -> bool:
     """A proper name ('AutoNation', 'Dan Olsen'), not 'his government' or 'Sources'."""
     if not name or not name[:1].isupper() or name.lower() in PRONOUNS:

@@ -339,7 +339,7 @@ def assemble(
     With ``memo_dir`` (a cache folder), unchanged documents' rows and unchanged
     stories' propositions come from the previous run (see the memo above).
     """
-    from flows.claims import resolve_across_documents
+    from flows.claims import regimes_as_states, resolve_across_documents
     from flows.entities import resolve_people
 
     code = code or extraction_code_version()
@@ -378,6 +378,7 @@ def assemble(
             c["claimant"] = people.get(c["claimant"], c["claimant"])
 
     claims = resolve_across_documents(claims, quotes)
+    quotes = regimes_as_states(quotes, claims)
     claims = propositions_by_story(claims, documents, memo)
     _store_memo(memo_dir, memo)
     return {"entities": entities, "quotes": quotes, "claims": claims}
