@@ -782,11 +782,20 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             if cue_span is not None and len(cue_span) and _is_negated(cue_span.root):
                 continue  # "would not say how ..."
         kind, cue = _quote_type(doc, q, span, sent)
+        if kind == "other" and q.get("kind") == "indirect" and not _speech_cue(q.get("cue")):
+            continue  # "things seem ...", "friends feared ...": a belief or a look, not a statement
         target = _target_after(span, doc, party.get("side")) if kind == "allegation" else None
         out.append(_claim(doc, sent, party, kind, cue, target, start=s, end=e, quote_index=i,
                           is_direct=q.get("kind") in {"direct", "partial"}))
         _remember(last, out[-1])
     return out
+
+
+def _speech_cue(cue: str | None) -> bool:
+    words = (cue or "").lower().split()
+    if not words:
+        return False
+    return words[0] == "according" or any(_word_forms(w, w) & (ALL_VERBS | CLAIM_NOUNS | DENIAL_NOUNS) for w in words)
 
 
 def _quote_type(doc: Doc, q: dict[str, Any], span: Span, sent: Span) -> tuple[str, str | None]:

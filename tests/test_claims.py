@@ -225,3 +225,13 @@ def test_bare_description_is_the_party_of_its_kind_named_before(cnlp):
                             "The CEO admits that he does charge his watch every night.")
     admits = [c for c in found if "charge" in c["text"]]
     assert admits and {c["claimant"] for c in admits} == {"Tim Cook"}
+
+
+def test_a_belief_or_a_look_is_no_claim_but_a_denial_without_a_speech_verb_is(cnlp):
+    # Adapted from FNC-1 bodies: "feared" and "seem" report no statement; the quote finder's
+    # indirect rows for them do not become claims unless their content takes a side.
+    feared = claims_of(cnlp, "Friends of the actor feared he had only months to live.")
+    assert not [c for c in feared if "months to live" in c["text"]]
+    denial = claims_of(cnlp, "Finally, though, Durex put the rumors to rest: an unnamed company "
+                             "spokesperson told BuzzFeed that Durex would not be coming out with the condom.")
+    assert any(c["claim_type"] == "denial" for c in denial)
