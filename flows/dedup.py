@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import logging
+import os
 import re
 import resource
 import time
@@ -37,16 +39,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-import duckdb
 import numpy as np
-import pyarrow as pa
-import scipy.sparse as sp
-from datasketch.lsh import _optimal_param
-from rapidfuzz import fuzz, process
 
-from flows.settings import Settings
+# DuckDB, Arrow, SciPy, rapidfuzz and datasketch are imported where they are used: the
+# text-feature workers (spawned processes) import this module and need numpy only, and
+# these imports would add about 90 MB to each worker (137 MB against 45 MB).
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import scipy.sparse as sp
+
+    from flows.settings import Settings
+
+log = logging.getLogger(__name__)
 
 EXACT, NEAR, REWRITE, SAME_STORY = "exact", "near-duplicate", "rewrite", "same-story"
 
@@ -158,6 +164,8 @@ def shared_sentence_share(shorter: list[str], longer: list[str], min_ratio: floa
     """Share of the shorter article's sentences with a fuzzy match in the other."""
     if not shorter or not longer:
         return 0.0
+    from rapidfuzz import fuzz, process
+
     scores = process.cdist(shorter, longer, scorer=fuzz.ratio, score_cutoff=min_ratio, dtype=np.uint8)
     return float((scores.max(axis=1) >= min_ratio).sum()) / len(shorter)
 
@@ -654,6 +662,8 @@ def oph_signatures(sh_doc: np.ndarray, sh: np.ndarray, n_docs: int, num_perm: in
 
 
 def _sql(query: str, **tables: pa.Table) -> dict[str, np.ndarray]:
+    import duckdb
+
     con = duckdb.connect()
     try:
         con.execute("SET preserve_insertion_order = false")
@@ -676,6 +686,8 @@ def lsh_params(settings: Settings) -> tuple[int, int]:
     negatives weigh four times false positives.
     """
     lsh_threshold = max(0.3, settings.near_duplicate_jaccard - 0.15)
+    from datasketch.lsh import _optimal_param
+
     return _optimal_param(lsh_threshold, settings.minhash_permutations, 0.2, 0.8)
 
 
@@ -694,6 +706,8 @@ def lsh_candidates(signatures: np.ndarray, bands: int, rows: int, max_postings: 
         block = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
         with np.errstate(over="ignore"):
             hashes.append(_fmix64((block * mult[None, :]).sum(axis=1, dtype=np.uint64) + np.uint64(band)))
+    import pyarrow as pa
+
     # The band id is folded into the hash, so a join on the hash alone is a join on (band, hash).
     table = pa.table({"doc": np.tile(np.arange(n, dtype=np.int32), bands), "key": np.concatenate(hashes)})
     out = _sql(
@@ -748,9 +762,126 @@ def _stop_hashes() -> np.ndarray:
     return _STOP_HASHES
 
 
-def _prepare(documents: list[dict], settings: Settings, chunk_chars: int = 1_500_000, workers: int = 1) -> _Prepared:
+def _release_free_memory() -> None:
+    """Hand freed heap memory back to the OS (glibc only; elsewhere a no-op).
+
+    numpy arrays under glibc's (adaptive, up to 32 MB) mmap threshold live on the heap, and
+    freeing them keeps the pages: without this, the per-chunk arrays, freed once joined,
+    still counted about 700 MB in the 100k run's peak, and a worker kept ~600 MB.
+    """
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        try:
+            import ctypes
+
+            _MALLOC_TRIM = ctypes.CDLL(None).malloc_trim
+        except (OSError, AttributeError):
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM: Any = None
+
+
+def _chunk_features(texts: list[str], offset: int, shingle_words: int, num_perm: int, trim: bool = False) -> dict[str, np.ndarray]:
+    """The map step: compact per-chunk arrays (doc indices shifted by offset, the chunk's first doc)."""
+    try:
+        return _chunk_arrays(texts, offset, shingle_words, num_perm)
+    finally:
+        if trim:  # in a worker: the chunk's ~175 MB of temporaries are freed now
+            _release_free_memory()
+
+
+def _chunk_arrays(texts: list[str], offset: int, shingle_words: int, num_perm: int) -> dict[str, np.ndarray]:
+    ch = features(texts, shingle_words, _stop_hashes())
+    # story terms, counted per document
+    order = _doc_hash_order(ch.term_doc, ch.term)
+    td, tt = ch.term_doc[order], ch.term[order]
+    first = np.flatnonzero(np.r_[True, (td[1:] != td[:-1]) | (tt[1:] != tt[:-1])]) if len(td) else np.empty(0, np.int64)
+    sig = oph_signatures(ch.sh_doc, ch.sh, ch.n_docs, num_perm)
+    # The shingle sets are kept for the true Jaccard only: their high 32 bits (still
+    # sorted within a doc) halve the memory, and a collision inside one pair is negligible.
+    sh32 = (ch.sh >> np.uint64(32)).astype(np.uint32)
+    distinct = np.r_[True, (sh32[1:] != sh32[:-1]) | (ch.sh_doc[1:] != ch.sh_doc[:-1])] if len(sh32) else np.empty(0, bool)
+    return {
+        "doc_hash": ch.doc_hash, "sh_count": np.bincount(ch.sh_doc[distinct], minlength=ch.n_docs), "sh": sh32[distinct],
+        "sig": sig,
+        "sent_doc": ch.sent_doc + offset, "sent_fp": ch.sent_fp, "sent_keys": ch.sent_keys,
+        "term_doc": (td[first] + offset).astype(np.int32), "term": tt[first],
+        "term_count": np.diff(np.r_[first, len(td)]).astype(np.int32),
+    }
+
+
+# Below this many chunks (of chunk_chars each) the features run in this process: starting a
+# worker (a fresh interpreter importing numpy) costs about 0.3 s, a chunk about 0.15 s.
+MIN_PARALLEL_CHUNKS = 4
+# Set by _prepare: how the last features stage ran (workers used, and why not in parallel).
+LAST_FEATURES: dict[str, Any] = {}
+
+
+def _map_chunks(docs: list[dict], spans: list[tuple[int, int]], settings: Settings, workers: int,
+                executor: str) -> Iterable[dict[str, np.ndarray]]:
+    """_chunk_features of every span, in span order (so the concatenation does not depend on workers).
+
+    With workers > 1 the chunks run in spawned worker processes (or threads, for comparison:
+    numpy releases the GIL but encode_text does not). Spawned workers import the caller's
+    main script, which therefore needs the usual ``if __name__ == "__main__":`` guard. If
+    the pool cannot start or breaks (a daemonic caller, no semaphores, a killed worker), the
+    remaining chunks run here, with a warning.
+    """
+    k, perm = settings.shingle_words, settings.minhash_permutations
+    trim = executor != "threads"
+
+    def texts(span: tuple[int, int]) -> list[str]:
+        return [d.get("text") or "" for d in docs[span[0] : span[1]]]
+
+    done = 0
+    if workers > 1:
+        from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            if executor == "threads":
+                pool: Any = ThreadPoolExecutor(workers)
+            else:
+                import multiprocessing
+
+                # spawn, not fork: the caller may hold threads (Prefect, DuckDB), and fork
+                # would copy the parent's pages (the corpus) into each worker's RSS
+                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            with pool:
+                # at most 2 chunks per worker submitted ahead: texts are pickled to the
+                # workers as they go, results (~3 MB a chunk) are taken in span order
+                pending: list[Future] = []
+                nxt = 0
+                while nxt < len(spans) and len(pending) < 2 * workers:
+                    pending.append(pool.submit(_chunk_features, texts(spans[nxt]), spans[nxt][0], k, perm, trim))
+                    nxt += 1
+                while pending:
+                    res = pending.pop(0).result()
+                    if nxt < len(spans):
+                        pending.append(pool.submit(_chunk_features, texts(spans[nxt]), spans[nxt][0], k, perm, trim))
+                        nxt += 1
+                    done += 1
+                    yield res
+            return
+        except (BrokenProcessPool, OSError, AssertionError, RuntimeError) as exc:
+            log.warning("dedup features: worker pool failed (%s: %s); computing the remaining %d chunks here",
+                        type(exc).__name__, exc, len(spans) - done)
+    for span in spans[done:]:
+        yield _chunk_features(texts(span), span[0], k, perm)
+
+
+def _prepare(documents: list[dict], settings: Settings, chunk_chars: int = 1_500_000, workers: int | None = None,
+             executor: str = "processes") -> _Prepared:
+    """Sort the documents by doc_id and compute the features of each chunk of ~chunk_chars characters.
+
+    The chunks are independent (a map step): with workers > 1 (default settings.dedup_workers,
+    at most the CPU count) and at least MIN_PARALLEL_CHUNKS chunks they run in worker
+    processes; the results are joined in chunk order, so the output is the same.
+    """
     docs = sorted(documents, key=lambda d: d["doc_id"])
-    stop = _stop_hashes()
     spans, i = [], 0
     while i < len(docs):
         j, size = i, 0
@@ -759,46 +890,26 @@ def _prepare(documents: list[dict], settings: Settings, chunk_chars: int = 1_500
             j += 1
         spans.append((i, j))
         i = j
-
-    def one(span: tuple[int, int]) -> dict[str, Any]:
-        i, j = span
-        ch = features([d.get("text") or "" for d in docs[i:j]], settings.shingle_words, stop)
-        # story terms, counted per document
-        order = _doc_hash_order(ch.term_doc, ch.term)
-        td, tt = ch.term_doc[order], ch.term[order]
-        first = np.flatnonzero(np.r_[True, (td[1:] != td[:-1]) | (tt[1:] != tt[:-1])]) if len(td) else np.empty(0, np.int64)
-        sig = oph_signatures(ch.sh_doc, ch.sh, ch.n_docs, settings.minhash_permutations)
-        # The shingle sets are kept for the true Jaccard only: their high 32 bits (still
-        # sorted within a doc) halve the memory, and a collision inside one pair is negligible.
-        sh32 = (ch.sh >> np.uint64(32)).astype(np.uint32)
-        distinct = np.r_[True, (sh32[1:] != sh32[:-1]) | (ch.sh_doc[1:] != ch.sh_doc[:-1])] if len(sh32) else np.empty(0, bool)
-        return {
-            "doc_hash": ch.doc_hash, "sh_count": np.bincount(ch.sh_doc[distinct], minlength=ch.n_docs), "sh": sh32[distinct],
-            "sig": sig,
-            "sent_doc": ch.sent_doc + i, "sent_fp": ch.sent_fp, "sent_keys": ch.sent_keys,
-            "term_doc": (td[first] + i).astype(np.int32), "term": tt[first],
-            "term_count": np.diff(np.r_[first, len(td)]).astype(np.int32),
-        }
+    if workers is None:
+        workers = settings.dedup_workers
+    workers = max(1, min(workers, os.cpu_count() or 1, len(spans)))
+    if len(spans) < MIN_PARALLEL_CHUNKS:
+        workers = 1
+    LAST_FEATURES.clear()
+    LAST_FEATURES.update(chunks=len(spans), workers=workers, executor=executor if workers > 1 else "serial")
 
     parts: dict[str, list] = defaultdict(list)
-    # numpy releases the GIL on large arrays, so chunks can run in threads; on the shared
-    # 2-core machine this measured no faster (and holds two chunks in memory): off by default
-    if len(spans) > 1 and workers > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(workers) as pool:
-            results = list(pool.map(one, spans))
-    else:
-        results = [one(span) for span in spans]
-    for res in results:
+    for res in _map_chunks(docs, spans, settings, workers, executor):
         for key, value in res.items():
             parts[key].append(value)
-    del results
     if not docs:
         z = np.empty(0, np.uint64)
         return _Prepared(docs, z, np.zeros(1, np.int64), z, np.empty((0, settings.minhash_permutations), np.uint32),
                          np.empty(0, np.int64), z, np.empty((0, SENT_BANDS), np.uint64), np.empty(0, np.int32), z, np.empty(0, np.int32))
-    cat = {k: np.concatenate(parts.pop(k)) for k in list(parts)}  # pop: each list is freed once joined
+    cat = {}
+    for k in list(parts):
+        cat[k] = np.concatenate(parts.pop(k))  # pop: each list is freed once joined
+        _release_free_memory()
     sh_ptr = np.r_[0, np.cumsum(cat["sh_count"])].astype(np.int64)
     return _Prepared(docs, cat["doc_hash"], sh_ptr, cat["sh"], cat["sig"], cat["sent_doc"], cat["sent_fp"],
                      cat["sent_keys"], cat["term_doc"], cat["term"], cat["term_count"])
@@ -885,6 +996,8 @@ def _rewrite_edges(prep: _Prepared, canon: np.ndarray, settings: Settings) -> li
     share already reaches rewrite_sentence_share is a rewrite without further work; only
     the borderline pairs (enough sketch matches, too few exact ones) go to rapidfuzz.
     """
+    import pyarrow as pa
+
     is_canon = np.zeros(len(prep.docs), dtype=bool)
     is_canon[canon] = True
     keep = is_canon[prep.sent_doc]
@@ -952,6 +1065,8 @@ def _rewrite_edges(prep: _Prepared, canon: np.ndarray, settings: Settings) -> li
 
 def _tfidf(prep: _Prepared, canon: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
     """Sublinear TF-IDF rows (one per canonical doc), L2-normalised; and term document frequencies."""
+    import scipy.sparse as sp
+
     pos = np.full(len(prep.docs), -1, dtype=np.int32)
     pos[canon] = np.arange(len(canon), dtype=np.int32)
     row = pos[prep.term_doc]
@@ -1007,6 +1122,8 @@ def story_candidates(x: sp.csr_matrix, df: np.ndarray, settings: Settings) -> np
     first = np.searchsorted(r, np.arange(n))
     rank = np.arange(len(r)) - first[r]
     top = rank < settings.story_top_terms
+    import pyarrow as pa
+
     table = pa.table({"doc": r[top], "term": t[top].astype(np.int32), "w": w[top]})
     k = int(settings.story_top_k)
     out = _sql(
