@@ -937,7 +937,7 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
     linked = _link_quotes(doc, claims, quotes)
     rest = [q if i not in linked else None for i, q in enumerate(quotes)]
     quote_claims = _quote_claims(doc, rest, person_sides, {}) if quotes else []
-    claims = _drop_duplicates(_settle_parties(doc, claims + quote_claims, person_sides))
+    claims = _reports_as_allegations(_drop_duplicates(_settle_parties(doc, claims + quote_claims, person_sides)))
     for c in claims:
         c.pop("_verb", None)
         c.pop("_answered", None)
@@ -1003,6 +1003,21 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
             c["side"] = person_sides.get(name) or country_of(name) or c.get("side")
             if c["side"] == old:
                 c["side"] = None  # resolve_across_documents decides, as for any other name
+    return claims
+
+
+_REPORTERS = {"reports", "report", "sources", "source", "insider", "insiders", "media", "rumours", "rumors"}
+
+
+def _reports_as_allegations(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What reports, sources and outlets say about others is the story's contested
+    content: 'Sources are reporting that X was found dead', 'according to the Mirror'."""
+    for c in claims:
+        name = (c.get("claimant") or "").lower()
+        if c["claim_type"] != "other" or not name:
+            continue
+        if name.split()[-1] in _REPORTERS or (_MEDIA_RE.search(name) and not country_of(c["claimant"])):
+            c["claim_type"], c["type_cue"] = "allegation", f"reported by {c['claimant']}"
     return claims
 
 

@@ -235,3 +235,10 @@ def test_a_belief_or_a_look_is_no_claim_but_a_denial_without_a_speech_verb_is(cn
     denial = claims_of(cnlp, "Finally, though, Durex put the rumors to rest: an unnamed company "
                              "spokesperson told BuzzFeed that Durex would not be coming out with the condom.")
     assert any(c["claim_type"] == "denial" for c in denial)
+
+
+def test_what_sources_report_is_an_allegation(cnlp):
+    # FNC-1 body 1545 (a celebrity death hoax), first sentence shortened.
+    found = claims_of(cnlp, "Multiple unconfirmed reports say Culkin was found dead Friday afternoon "
+                            "in his Manhattan apartment.")
+    assert any(c["claim_type"] == "allegation" and "found dead" in c["text"] for c in found)
