@@ -199,7 +199,11 @@ def _country(ent: dict[str, Any]) -> str | None:
     found = country_of(ent["text"], ent["label"]) or country_of(ent["canonical"], ent["label"])
     if found or ent["label"] not in {"ORG", "FAC", "NORP"}:
         return found
-    # "US State Department", "North Korean state media": a country inside the name.
+    # "US State Department", "North Korean state media": a country inside the name of a state
+    # body or state outlet. "North Korea Leadership Watch" is a private group named after one.
+    if ent["label"] == "ORG" and not (_STATE_BODY_RE.search(ent["text"]) or _MEDIA_RE.search(ent["text"])
+                                      or re.search(r"\b(state|embassy|regime|party)\b", ent["text"], re.IGNORECASE)):
+        return None
     words = re.sub(r"[\u2019']s\b", "", ent["text"]).split()
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):

@@ -242,3 +242,11 @@ def test_what_sources_report_is_an_allegation(cnlp):
     found = claims_of(cnlp, "Multiple unconfirmed reports say Culkin was found dead Friday afternoon "
                             "in his Manhattan apartment.")
     assert any(c["claim_type"] == "allegation" and "found dead" in c["text"] for c in found)
+
+
+def test_a_group_named_after_a_country_is_not_that_country(cnlp):
+    # FNC-1 body 829: an analyst of a private monitoring group, not a North Korean voice.
+    found = claims_of(cnlp, "Michael Madden, the editor of North Korea Leadership Watch, said Pyongyang "
+                            "wants to open a restaurant in Scotland.")
+    madden = [c for c in found if c["claimant"] == "Michael Madden"]
+    assert madden and all(c["side"] != "North Korea" for c in madden)
