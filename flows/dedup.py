@@ -987,7 +987,7 @@ def _copy_clusters(prep: _Prepared, exact: dict[int, list[int]], near: list[tupl
     return copy_of
 
 
-def _rewrite_edges(prep: _Prepared, canon: np.ndarray, settings: Settings) -> list[tuple[int, int, float]]:
+def _rewrite_edges(prep: _Prepared, canon: np.ndarray, settings: Settings, mark=lambda stage: None) -> list[tuple[int, int, float]]:
     """Verified (i, j, share) rewrites between canonical docs, i < j, at most rewrite_top_k per doc.
 
     DuckDB joins the canonical documents' sentence keys (an exact fingerprint of each
@@ -1045,6 +1045,7 @@ def _rewrite_edges(prep: _Prepared, canon: np.ndarray, settings: Settings) -> li
         """,
         keys=table, n_sent=n_sent,
     )
+    mark("rewrite candidates")
     edges, cache = [], {}
 
     def sents(i: int) -> list[str]:
@@ -1230,11 +1231,11 @@ def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, di
 
     # 3. rewrites and 4. stories, between canonical documents only
     canon = np.array([i for i in range(len(docs)) if i not in copy_of], dtype=np.int64)
-    rewrites = [(a, b, s) for a, b, s in _rewrite_edges(prep, canon, settings) if (a, b) not in relation]
+    rewrites = [(a, b, s) for a, b, s in _rewrite_edges(prep, canon, settings, mark) if (a, b) not in relation]
     prep.sent_doc = prep.sent_fp = prep.sent_keys = None  # free the sentence keys
     for a, b, share in rewrites:
         add(a, b, REWRITE, share)
-    mark("rewrites")
+    mark("rewrite checks")
 
     position = {doc: k for k, doc in enumerate(canon.tolist())}
     rewrite_links = [(position[a], position[b], max(share, settings.same_story_similarity)) for a, b, share in rewrites]

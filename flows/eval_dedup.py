@@ -9,7 +9,8 @@
    swapped). Recall = injected copies found as exact/near-duplicate of their original;
    false links = copy links between two different originals' families. Links between two
    original bodies are counted separately: the FNC-1 bodies hold real near-copies.
-3. Cost: wall time and peak RSS (resource.getrusage) of deduplicate() on each corpus, run
+3. Cost: wall time and peak RSS of deduplicate() on each corpus (this process plus its
+   text-feature worker processes, sampled together with psutil; see _RssSampler), run
    in a fresh process so one corpus's peak does not hide in another's, with the load average
    of the (shared) machine at the start, and a growth line between the smallest and largest
    corpus (time and memory ratios against the ratio of sizes: linear growth keeps them equal).
@@ -29,6 +30,7 @@ import re
 import resource
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -220,12 +222,21 @@ def evaluate_copies(n_docs: int, settings: Settings) -> dict[str, Any]:
     from flows import dedup
     from flows.dedup import deduplicate
 
+    # deduplicate() imports DuckDB, Arrow, SciPy and rapidfuzz where it first needs them
+    # (its feature workers need numpy only); import them here so that the time measured
+    # stays that of deduplicate() alone, as before.
+    import duckdb, pyarrow, rapidfuzz, scipy.sparse  # noqa: E401, F401
+
     docs, family, how = build_synthetic(n_docs)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sampler = _RssSampler()
     started = time.perf_counter()
-    clusters, rows = deduplicate(docs, settings)
+    with sampler:
+        clusters, rows = deduplicate(docs, settings)
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    self_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the target counts the feature workers too: parent + children, sampled together
+    peak_mb = max(self_peak_mb, sampler.total_mb)
 
     def head(did: str) -> str:
         return clusters[did]["duplicate_of"] or did
@@ -254,10 +265,55 @@ def evaluate_copies(n_docs: int, settings: Settings) -> dict[str, Any]:
         "false_links": len(false), "false_link_rate": len(false) / max(1, len(copy_rows)),
         "precision": 1 - len(false) / max(1, len(copy_rows)),
         "relations": {rel: sum(r["relation"] == rel for r in rows) for rel in ("exact", "near-duplicate", "rewrite", "same-story")},
-        "seconds": seconds, "peak_rss_mb": peak_mb, "rss_before_mb": rss_before / 1024,
+        "seconds": seconds, "peak_rss_mb": peak_mb, "self_peak_rss_mb": self_peak_mb,
+        "worker_peak_rss_mb": sampler.child_mb, "rss_before_mb": rss_before / 1024,
+        "features": dict(dedup.LAST_FEATURES),
         "load_average": os.getloadavg()[0],
         "stages": dict(dedup.LAST_RUN),
     }
+
+
+class _RssSampler:
+    """Peak of (this process's RSS + its children's), sampled every 20 ms in a thread.
+
+    getrusage cannot give it: RUSAGE_CHILDREN is the largest single child, and a spawned
+    worker's ru_maxrss includes the parent's pages it shares between fork and exec (it read
+    ~536 MB, the corpus, for workers whose sampled RSS never passed ~230 MB). Without psutil,
+    only this process's ru_maxrss is reported.
+    """
+
+    def __init__(self, interval: float = 0.02) -> None:
+        self.interval, self.total_mb, self.child_mb = interval, 0.0, 0.0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            try:
+                kids = [c.memory_info().rss for c in me.children(recursive=True)]
+                total = me.memory_info().rss + sum(kids)
+            except psutil.Error:  # a worker exited between listing and reading
+                continue
+            self.total_mb = max(self.total_mb, total / 2**20)
+            self.child_mb = max([self.child_mb] + [k / 2**20 for k in kids])
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "_RssSampler":
+        try:
+            import psutil  # noqa: F401
+        except ImportError:
+            return self
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
 
 
 def _copies_in_fresh_process(n_docs: int) -> dict[str, Any]:
@@ -296,7 +352,8 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = sorted({10_000, *args.scale, *([100_000] if args.large else [])})
     print("\nSynthetic copies (1,683 FNC-1 bodies + shuffled/mixed variants + 20% injected copies)")
-    print(f"  {'docs':>7} {'injected':>8} {'recall':>7} {'precision':>9} {'false':>6} {'orig-links':>10} {'seconds':>8} {'peak MB':>8} {'load':>5}")
+    print(f"  {'docs':>7} {'injected':>8} {'recall':>7} {'precision':>9} {'false':>6} {'orig-links':>10} {'seconds':>8} {'peak MB':>8} {'load':>5}"
+          "   (peak MB: this process + feature workers)")
     results = []
     for n in sizes:
         load = os.getloadavg()[0]
@@ -304,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
         results.append(r)
         print(f"  {r['docs']:>7} {r['injected']:>8} {r['recall']:>7.3f} {r['precision']:>9.4f} {r['false_links']:>6} "
               f"{r['links_among_originals']:>10} {r['seconds']:>8.1f} {r['peak_rss_mb']:>8.0f} {load:>5.2f}")
+        f = r.get("features", {})
+        print(f"          memory: this process {r['self_peak_rss_mb']:.0f} MB, largest worker {r['worker_peak_rss_mb']:.0f} MB; "
+              f"features: {f.get('chunks')} chunks, {f.get('workers')} worker(s) ({f.get('executor')}); load after {r['load_average']:.2f}")
         print(f"          recall by perturbation: " + ", ".join(f"{k} {v:.3f}" for k, v in r["per_kind"].items()))
         print(f"          rows by relation: " + ", ".join(f"{k} {v}" for k, v in r["relations"].items()))
         print(f"          seconds (peak MB) by stage: " + ", ".join(f"{k} {sec:.1f} ({mb:.0f})" for k, (sec, mb) in r["stages"].items()))

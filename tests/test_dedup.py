@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import re
 from datetime import datetime, timezone
@@ -357,3 +358,30 @@ def test_average_link_rounds_agree_with_one_merge_at_a_time(bodies, settings) ->
         while (greedy[greedy] != greedy).any():
             greedy = greedy[greedy]
         assert rounds == greedy.tolist()
+
+
+def test_features_in_worker_processes_equal_one_process(bodies, settings) -> None:
+    # The chunk map step gives the same arrays, in the same order, with 2 worker processes
+    # (small chunks, so that there are several) as in this process; threads too.
+    import numpy as np
+
+    from flows import dedup
+
+    docs = [doc(n, t) for n, t in list(bodies.items())[:400]]
+    fields = ("doc_hash", "sh_ptr", "sh", "sig", "sent_doc", "sent_fp", "sent_keys", "term_doc", "term", "term_count")
+    one = dedup._prepare(docs, settings, chunk_chars=60_000, workers=1)
+    assert dedup.LAST_FEATURES["chunks"] >= dedup.MIN_PARALLEL_CHUNKS and dedup.LAST_FEATURES["workers"] == 1
+    for executor in ("processes", "threads"):
+        many = dedup._prepare(docs, settings, chunk_chars=60_000, workers=2, executor=executor)
+        assert dedup.LAST_FEATURES["workers"] == min(2, os.cpu_count() or 1)
+        for f in fields:
+            assert np.array_equal(getattr(one, f), getattr(many, f)), (executor, f)
+            assert getattr(one, f).dtype == getattr(many, f).dtype
+
+
+def test_few_chunks_stay_in_this_process(settings) -> None:
+    # The five seeds are one chunk: no worker is started, whatever dedup_workers says.
+    from flows import dedup
+
+    dedup.deduplicate(seed_documents(), settings.model_copy(update={"dedup_workers": 2}))
+    assert dedup.LAST_FEATURES == {"chunks": 1, "workers": 1, "executor": "serial"}
