@@ -385,3 +385,51 @@ def test_few_chunks_stay_in_this_process(settings) -> None:
 
     dedup.deduplicate(seed_documents(), settings.model_copy(update={"dedup_workers": 2}))
     assert dedup.LAST_FEATURES == {"chunks": 1, "workers": 1, "executor": "serial"}
+
+
+def _encode_text_reference(text: str) -> bytes:
+    """encode_text() as first written (each mark replaced in the UTF-8 bytes)."""
+    import unicodedata
+
+    from flows.dedup import _DASH_CHARS, _NON_ASCII_RUN, _QUOTE_CHARS, _lower_or_space
+
+    text = text or ""
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        data = text.encode("utf-8")
+        for q in (c.encode("utf-8") for c in _QUOTE_CHARS if ord(c) > 127):
+            data = data.replace(q, b"")
+        for d in (c.encode("utf-8") for c in _DASH_CHARS):
+            data = data.replace(d, b"-")
+        if not data.isascii():
+            data = _NON_ASCII_RUN.sub(_lower_or_space, data.decode("utf-8")).encode("utf-8")
+    else:
+        data = text.encode("ascii")
+    return data.replace(b"\x00", b" ")
+
+
+def _sentences_reference(text: str) -> list[str]:
+    """sentences() as first written: paragraphs split on newlines, then each stripped paragraph."""
+    from flows.dedup import _SENTENCE_END, _WORD, MIN_SENTENCE_WORDS
+
+    parts = [sent for para in re.split(r"\n+", text or "") for sent in _SENTENCE_END.split(para.strip())]
+    joined = normalise("\x00".join(p.replace("\x00", " ") for p in parts))
+    return [s for s in (n.strip() for n in joined.split("\x00")) if len(_WORD.findall(s)) >= MIN_SENTENCE_WORDS]
+
+
+TRICKY = [
+    "(see above.)\nNext one is here with six words.", "end.) \nNext", "a\x00b. C d e f g h.\x00 I j k l m n o.",
+    "end.\r\nNext sentence has six words here.", "He said “so.” Then\u2028 Another long sentence here with words.",
+    "x.\u00a0Y one two three four five six.", 'One two three four five six!"\n\n  (Seven eight nine ten eleven twelve.)',
+    "Café — “quoted” ‘text’ – with ﬁ ligatures, «guillemets» and ＂fullwidth＂ marks. Ünïcödé words here too.",
+    "", "   \n\n  ", "No end punctuation but six words here",
+]
+
+
+def test_faster_text_helpers_match_their_reference(bodies) -> None:
+    from flows.dedup import encode_text, sentences
+
+    for text in list(bodies.values()) + [d["text"] for d in seed_documents()] + TRICKY:
+        assert encode_text(text) == _encode_text_reference(text)
+        assert sentences(text) == _sentences_reference(text)
