@@ -14,7 +14,9 @@ Four relations, strongest first (a pair is reported once, with its strongest):
   by average link so that no cluster grows through a chain of weak links.
 
 All text work is vectorised: the bytes of a chunk of documents go through numpy once, which
-yields word hashes, shingles, sentence fingerprints and sketches, and story terms. Every
+yields word hashes, shingles, sentence fingerprints and sketches, and story terms. The
+chunks are a map step: with settings.dedup_workers > 1 this process and spawned helpers
+compute them at once, and the results are joined in chunk order (the output is the same). Every
 stage draws candidate pairs from keys joined in DuckDB (over Arrow) with capped fan-out
 (postings caps, a window per sentence key, top-k per document), so the work and the rows
 grow with the number of documents rather than with the square of a story's size.
