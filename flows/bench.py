@@ -59,13 +59,15 @@ def peak_rss_mb() -> float:
 def raw_spacy(texts: list[str], model: str, n_process: int, batch_size: int) -> dict[str, Any]:
     """Raw nlp.pipe in a child process, so its memory and model load are its own."""
     code = (
-        "import json,sys,time,spacy,resource\n"
+        "import json,os,sys,time,spacy,resource\n"
         "texts=json.load(sys.stdin)\n"
         f"nlp=spacy.load({model!r})\n"
-        "t=time.perf_counter()\n"
+        "def cpu():\n"
+        "    t=os.times(); return t.user+t.system+t.children_user+t.children_system\n"
+        "t=time.perf_counter(); c=cpu()\n"
         f"n=sum(len(d) for d in nlp.pipe(texts, batch_size={batch_size}, n_process={n_process}))\n"
-        "s=time.perf_counter()-t\n"
-        "print(json.dumps({'tokens':n,'seconds':s,"
+        "s=time.perf_counter()-t; c=cpu()-c\n"
+        "print(json.dumps({'tokens':n,'seconds':s,'cpu_seconds':c,"
         "'peak_rss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True, check=True)
@@ -81,11 +83,13 @@ def pipeline_run(corpus: list[dict[str, str]], n_process: int) -> dict[str, Any]
             for rec in corpus:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         code = (
-            "import json,time,resource\n"
+            "import json,os,time,resource\n"
             "from flows import stages\n"
+            "def cpu():\n"
+            "    t=os.times(); return t.user+t.system+t.children_user+t.children_system\n"
             "from flows.settings import Settings\n"
             f"s=Settings(input_dir={str(input_dir)!r}, data_dir={str(Path(tmp) / 'data')!r}, n_process={n_process})\n"
-            "t0=time.perf_counter(); times={}\n"
+            "t0=time.perf_counter(); c0=cpu(); times={}\n"
             "with stages.data_lock(s.data_dir):\n"
             "    stages.reset_staging(s)\n"
             "    t=time.perf_counter(); stages.prepare(s); times['prepare']=time.perf_counter()-t\n"
@@ -95,7 +99,7 @@ def pipeline_run(corpus: list[dict[str, str]], n_process: int) -> dict[str, Any]
             "    times['extract']=time.perf_counter()-t\n"
             "    t=time.perf_counter(); stages.assemble(s); times['assemble']=time.perf_counter()-t\n"
             "    t=time.perf_counter(); refs=stages.commit(s); times['commit']=time.perf_counter()-t\n"
-            "print(json.dumps({'seconds':time.perf_counter()-t0,'stages':times,'nlp_docs':len(ids),'tokens':tok,"
+            "print(json.dumps({'seconds':time.perf_counter()-t0,'cpu_seconds':cpu()-c0,'stages':times,'nlp_docs':len(ids),'tokens':tok,"
             "'rows':{k:v['rows'] for k,v in refs.items()},"
             "'peak_rss_mb':max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)/1024}))\n"
@@ -109,10 +113,12 @@ def pipeline_run(corpus: list[dict[str, str]], n_process: int) -> dict[str, Any]
 def print_table(results: list[dict[str, Any]]) -> None:
     """One row per corpus size, then how time and memory grew from the smallest to the largest."""
     stages = list(results[0]["stages"]) if results else []
-    head = ["scale", "docs", "tokens", "raw s", "pipeline s", "ratio", *[f"{s} s" for s in stages],
+    head = ["scale", "docs", "tokens", "raw s", "pipeline s", "ratio", "raw cpu s", "pipeline cpu s", "cpu ratio",
+            *[f"{s} s" for s in stages],
             "raw MB", "pipeline MB"]
     rows = [[str(r["scale"]), str(r["documents"]), str(r["tokens"]), f"{r['raw_seconds']:.1f}",
-             f"{r['pipeline_seconds']:.1f}", f"{r['ratio']:.3f}", *[f"{r['stages'][s]:.1f}" for s in stages],
+             f"{r['pipeline_seconds']:.1f}", f"{r['ratio']:.3f}", f"{r['raw_cpu_seconds']:.1f}",
+             f"{r['pipeline_cpu_seconds']:.1f}", f"{r['cpu_ratio']:.3f}", *[f"{r['stages'][s]:.1f}" for s in stages],
              str(r["raw_peak_rss_mb"]), str(r["pipeline_peak_rss_mb"])] for r in results]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
     for line in [head, *rows]:
@@ -149,14 +155,18 @@ def main(argv: list[str] | None = None) -> int:
             "raw_seconds": round(raw["seconds"], 2), "raw_tokens_per_s": round(raw_rate),
             "pipeline_seconds": round(pipe["seconds"], 2), "pipeline_tokens_per_s": round(pipe_rate),
             "ratio": round(pipe_rate / raw_rate, 3),
+            # CPU seconds (this process and its children) barely move with other work on a shared
+            # machine, where wall time does: the fairer ratio when the load is not steady.
+            "raw_cpu_seconds": round(raw["cpu_seconds"], 2), "pipeline_cpu_seconds": round(pipe["cpu_seconds"], 2),
+            "cpu_ratio": round(raw["cpu_seconds"] / pipe["cpu_seconds"], 3),
             "stages": {k: round(v, 2) for k, v in pipe["stages"].items()},
             "nlp_docs": pipe["nlp_docs"], "rows": pipe["rows"],
             "raw_peak_rss_mb": round(raw["peak_rss_mb"]), "pipeline_peak_rss_mb": round(pipe["peak_rss_mb"]),
         })
         r = results[-1]
-        print(f"scale {scale}: {r['documents']} docs, {r['tokens']} tokens | raw spaCy {r['raw_seconds']} s "
+        print(f"scale {scale} (load {os.getloadavg()[0]:.2f}): {r['documents']} docs, {r['tokens']} tokens | raw spaCy {r['raw_seconds']} s "
               f"({r['raw_tokens_per_s']} tok/s) | pipeline {r['pipeline_seconds']} s ({r['pipeline_tokens_per_s']} tok/s) "
-              f"| ratio {r['ratio']} | stages {r['stages']} | peak RSS raw {r['raw_peak_rss_mb']} MB, "
+              f"| ratio {r['ratio']} (cpu {r['cpu_ratio']}) | stages {r['stages']} | peak RSS raw {r['raw_peak_rss_mb']} MB, "
               f"pipeline {r['pipeline_peak_rss_mb']} MB", flush=True)
     print_table(results)
     machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
