@@ -50,6 +50,7 @@ _CREDIT_TAIL_RE = re.compile(
     r"|(?:photo|image)\s*(?:by|:)\s*[^.]+|" + _CREDIT_WORDS + r"(?:\s*/\s*[A-Za-z ]+)?)\s*$",
     re.IGNORECASE,
 )
+_CREDIT_HINT_RE = re.compile(r"photo|image|" + _CREDIT_WORDS, re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"[.!?…:;\"'”’)\]]$")
 
 # Self-naming lines: the outlet is the name in the capture group.
@@ -168,6 +169,10 @@ def _mentions_appeal_context(s: str) -> bool:
 def _credit_reason(line: str) -> str | None:
     """Photo captions end with a credit ("... BRENDAN SMIALOWSKI/AFP via Getty Images")."""
     s = line.strip()
+    # Every credit form needs a slash, "photo"/"image" or an agency's name; testing for them
+    # first spares most lines the tail pattern, which backtracks over every word.
+    if "/" not in s and not _CREDIT_HINT_RE.search(s):
+        return None
     m = _CREDIT_TAIL_RE.search(s)
     if not m:
         return None
