@@ -1131,6 +1131,7 @@ _SAID_TAIL_RE = re.compile(
     r",?\s*(?:the )?[\w .'’-]{0,80}?\b(?:said|says|told reporters|added|stated|reported|explained|reads)\b[^,.;\"”]*[.,]?\s*$",
     re.IGNORECASE,
 )
+_SAID_WORD_RE = re.compile(r"\b(?:said|says|told reporters|added|stated|reported|explained|reads)\b", re.IGNORECASE)
 # A trailing attribution ("..., the ministry said.") sits in the last words of the
 # evidence; matching it against the whole text cost a scan per character.
 _TAIL_WINDOW = 240
@@ -1141,7 +1142,8 @@ def core_text(text: str) -> str:
     """The claim's words with attribution and punctuation stripped, lowercased."""
     t = _ACCORDING_RE.sub(" ", text)
     cut = max(0, len(t) - _TAIL_WINDOW)
-    t = t[:cut] + _SAID_TAIL_RE.sub(" ", t[cut:])
+    if _SAID_WORD_RE.search(t, cut):  # the tail pattern needs one of its verbs; most quotes have none
+        t = t[:cut] + _SAID_TAIL_RE.sub(" ", t[cut:])
     t = re.sub(r"[\"“”'‘’«»„\[\]()–—-]", " ", t)
     t = re.sub(r"\s+", " ", t).strip(" ,.;:").lower()
     return t or text.lower()
@@ -1193,6 +1195,9 @@ def time_epoch(sentence: str, published_at: Any = None) -> str:
     return "earlier"
 
 
+_SMALL_BUCKET = 24
+
+
 def similarity_matrix(texts: list[str]) -> "np.ndarray":
     """claim_similarity for every pair at once, in C: rapidfuzz's cdist for the
     fuzzy part and a sparse product for shared shingles. Equal to calling
@@ -1201,17 +1206,26 @@ def similarity_matrix(texts: list[str]) -> "np.ndarray":
     from rapidfuzz import fuzz, process
     from scipy import sparse
 
+    if len(texts) == 1:
+        return np.ones((1, 1))  # what the general path gives a single claim, without its set-up
     cores = [core_text(t) for t in texts]
     fuzzy = process.cdist(cores, cores, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1) / 100.0
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, core in enumerate(cores):
-        for sh in _shingles(core):
-            rows.append(i)
-            cols.append(vocab.setdefault(sh, len(vocab)))
-    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(cores), max(1, len(vocab))))
-    sizes = np.asarray(m.sum(axis=1)).ravel()
-    shared = (m @ m.T).toarray()
+    sets = [_shingles(core) for core in cores]
+    sizes = np.array([len(x) for x in sets], dtype=np.float32)
+    if len(sets) <= _SMALL_BUCKET:
+        # Most buckets hold a few claims, where scipy's set-up costs more than the
+        # product; set intersections count the same shared shingles exactly.
+        shared = np.array([[len(a & b) for b in sets] for a in sets], dtype=np.float32)
+    else:
+        vocab: dict[str, int] = {}
+        rows, cols = [], []
+        for i, found in enumerate(sets):
+            for sh in found:
+                rows.append(i)
+                cols.append(vocab.setdefault(sh, len(vocab)))
+        m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                              shape=(len(cores), max(1, len(vocab))))
+        shared = (m @ m.T).toarray()
     smaller = np.maximum(1, np.minimum.outer(sizes, sizes))
     union = np.maximum(1, np.add.outer(sizes, sizes) - shared)
     nonempty = np.outer(sizes > 0, sizes > 0)
