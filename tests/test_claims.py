@@ -198,7 +198,8 @@ def test_dev_gold_is_well_formed():
 
     gold = load_gold(DEV_GOLD)
     parts = dev_parts(gold)
-    assert len(parts["tune"]) == 15 and len(parts["held-out"]) == 10
+    # Articles 1-15 tune the rules; 16-31 (all the fixed selection rule gives) are held out.
+    assert len(parts["tune"]) == 15 and len(parts["held-out"]) == 16
     assert all(g["claim_type"] in {"allegation", "denial", "other"} for g in gold)
     if not FNC1_BODIES.exists():
         pytest.skip("FNC-1 bodies not available")
