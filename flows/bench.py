@@ -2,8 +2,9 @@
 
 For each corpus size, the same texts go through (1) raw ``nlp.pipe`` with the
 same model and process count, (2) the whole pipeline from a fresh data folder,
-and (3) raw ``nlp.pipe`` again; the raw time is the mean of (1) and (3). The ratio of their token rates is the figure that matters: 1.0 means
-everything around spaCy is free.
+and (3) raw ``nlp.pipe`` again; the raw time is the mean of (1) and (3). The
+ratio of their token rates is the figure that matters: 1.0 means everything
+around spaCy is free.
 
 Corpora are built from ../shared/corpora/fnc1_train_bodies.jsonl: scale 1 is
 the bodies as they are; scale k adds k-1 rounds of new articles, each made by
