@@ -343,6 +343,10 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
     return out
 
 
+_OFFICE_TITLES = {"judge", "sheriff", "mayor", "governor", "commissioner", "councillor", "councilman",
+                  "councilwoman", "prosecutor", "attorney", "official", "officials", "police", "chief"}
+
+
 def _described_principal(doc: Doc, toks: list[Token], person: dict[str, Any]) -> str | None:
     """'Navarro County Judge H.M. Davenport': the local authority whose title the person holds."""
     for x in _ents_in(doc, min(t.idx for t in toks), person["start_char"]):
@@ -351,10 +355,6 @@ def _described_principal(doc: Doc, toks: list[Token], person: dict[str, Any]) ->
                 and span.root.head.lemma_.lower() in _OFFICE_TITLES:
             return x["canonical"]
     return None
-
-
-_OFFICE_TITLES = {"judge", "sheriff", "mayor", "governor", "commissioner", "councillor", "councilman",
-                  "councilwoman", "prosecutor", "attorney", "official", "officials", "police", "chief"}
 
 
 def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str | None:
@@ -973,13 +973,14 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
     before it; a person with no country or organisation in any of their descriptions
     speaks for themselves.
     """
+    descriptions = _ORG_DESCRIPTIONS | _PERSON_DESCRIPTIONS
+    named_quotes = [q for q in _quotes_of(doc) if _names_somebody(q.get("speaker_canonical"))]
     for c in claims:
         # The quote finder's speaker (resolved over the whole article) beats a claimant
         # that names nobody.
-        if c.get("claimant") and _names_somebody(c["claimant"]) and c["claimant"].lower() not in _ORG_DESCRIPTIONS | _PERSON_DESCRIPTIONS:
+        if _names_somebody(c.get("claimant")) and c["claimant"].lower() not in descriptions:
             continue
-        q = next((q for q in _quotes_of(doc) if q.get("speaker_canonical") and _names_somebody(q["speaker_canonical"])
-                  and q["start_char"] < c["end_char"] and c["start_char"] < q["end_char"]), None)
+        q = next((q for q in named_quotes if _overlap(q, c)), None)
         if q is not None:
             c["claimant"] = q["speaker_canonical"]
             c["side"] = person_sides.get(c["claimant"]) or country_of(c["claimant"])
@@ -992,7 +993,7 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
             continue
         old = name
         key = name.lower()
-        if key in _ORG_DESCRIPTIONS or key in _PERSON_DESCRIPTIONS:
+        if key in descriptions:
             labels = {"ORG"} if key in _ORG_DESCRIPTIONS else {"PERSON"}
             found = _named_before(doc, c["start_char"], labels)
             if found:
@@ -1004,9 +1005,9 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
             continue
         c["claimant"] = name
         if not c.get("side") or c["side"] == old:
-            c["side"] = person_sides.get(name) or country_of(name) or c.get("side")
-            if c["side"] == old:
-                c["side"] = None  # resolve_across_documents decides, as for any other name
+            side = person_sides.get(name) or country_of(name)
+            # A side that was only the old name is left to resolve_across_documents.
+            c["side"] = side if side and side != old else None
     return claims
 
 
@@ -1079,7 +1080,7 @@ def resolve_across_documents(claims: list[dict[str, Any]], quotes: list[dict[str
         if not c.get("side") and c.get("claimant"):
             found = votes.get(_name_key(c["claimant"]))
             if found:
-                c["side"] = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+                c["side"] = _majority(found)
             else:
                 c["side"] = country_of(c["claimant"])
             if not c["side"] and _names_somebody(c["claimant"]):
@@ -1108,9 +1109,14 @@ def regimes_as_states(quotes: list[dict[str, Any]], claims: list[dict[str, Any]]
         m = _RULE_OF_RE.match((q.get("speaker") or "").strip())
         found = votes.get(_name_key(q.get("speaker_canonical") or "")) if m else None
         if found:
-            q = {**q, "speaker_canonical": sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]}
+            q = {**q, "speaker_canonical": _majority(found)}
         out.append(q)
     return out
+
+
+def _majority(votes: Counter) -> str:
+    """The most voted value, ties broken by name so the result does not depend on order."""
+    return min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def _names_somebody(name: str | None) -> bool:
@@ -1127,11 +1133,9 @@ def _name_key(name: str) -> str:
 
 
 _ACCORDING_RE = re.compile(r",?\s*(?:according to|as per|per)\s+[^,.;]+", re.IGNORECASE)
-_SAID_TAIL_RE = re.compile(
-    r",?\s*(?:the )?[\w .'’-]{0,80}?\b(?:said|says|told reporters|added|stated|reported|explained|reads)\b[^,.;\"”]*[.,]?\s*$",
-    re.IGNORECASE,
-)
-_SAID_WORD_RE = re.compile(r"\b(?:said|says|told reporters|added|stated|reported|explained|reads)\b", re.IGNORECASE)
+_SAID_VERBS = r"\b(?:said|says|told reporters|added|stated|reported|explained|reads)\b"
+_SAID_TAIL_RE = re.compile(r",?\s*(?:the )?[\w .'’-]{0,80}?" + _SAID_VERBS + r"[^,.;\"”]*[.,]?\s*$", re.IGNORECASE)
+_SAID_WORD_RE = re.compile(_SAID_VERBS, re.IGNORECASE)
 # A trailing attribution ("..., the ministry said.") sits in the last words of the
 # evidence; matching it against the whole text cost a scan per character.
 _TAIL_WINDOW = 240

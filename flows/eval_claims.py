@@ -22,9 +22,9 @@ Run: ``python -m flows.eval_claims [--cleaned]`` (default: raw seed files, non-e
 lines joined with blank lines).
 
 ``python -m flows.eval_claims --dev`` scores the development gold
-(``tests/gold/dev_claims.jsonl``: 25 FNC-1 training bodies chosen by a fixed rule,
+(``tests/gold/dev_claims.jsonl``: 31 FNC-1 training bodies chosen by a fixed rule,
 see docs/claims-eval.md), in two parts: the first 15 articles (in gold-file order)
-are for tuning, the last 10 are held out. The document text is the body's
+are for tuning, the other 16 are held out. The document text is the body's
 non-empty lines joined with blank lines; FNC-1 bodies have no headline, so by the
 pipeline's convention their first line is read as the headline.
 ``--part tune|held-out`` prints one part only.
