@@ -14,6 +14,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows import stages
+from flows.ingest import is_url
 from flows.settings import Settings
 
 # Stages write files, so Prefect's input cache must never skip one.
@@ -97,7 +98,7 @@ def build_flow(
     """
     overrides = {k: v for k, v in {"input_dir": input_dir, "data_dir": data_dir}.items() if v is not None}
     # A deployment parameter may name a bucket: a URL is not a local Path.
-    if input_dir and "://" in input_dir:
+    if input_dir and is_url(input_dir):
         overrides["input_url"] = overrides.pop("input_dir")
     settings = Settings(**{**(options or {}), **overrides})
     started = time.perf_counter()

@@ -182,23 +182,25 @@ def read_current(output_url: str | Path) -> dict[str, Any] | None:
         return None
 
 
-def published_table_url(output_url: str | Path, name: str, current: dict[str, Any] | None = None) -> str:
-    """Full URL of table ``name`` in the current version (read CURRENT.json once and pass it in
-    for several tables, so they all come from one version)."""
+def _published_path(output_url: str | Path, name: str, current: dict[str, Any] | None):
+    """(filesystem, path) of table ``name`` in ``current``, or in the version CURRENT.json names."""
     current = current or read_current(output_url)
     if current is None:
         raise FileNotFoundError(f"nothing published at {output_url} yet")
     fs, root = output_fs(output_url)
-    path = f"{root}/{current['tables'][name]['path']}"
+    return fs, f"{root}/{current['tables'][name]['path']}"
+
+
+def published_table_url(output_url: str | Path, name: str, current: dict[str, Any] | None = None) -> str:
+    """Full URL of table ``name`` in the current version (read CURRENT.json once and pass it in
+    for several tables, so they all come from one version)."""
+    fs, path = _published_path(output_url, name, current)
     return fs.unstrip_protocol(path) if not _is_local(fs) else path
 
 
 def read_published(output_url: str | Path, name: str, current: dict[str, Any] | None = None) -> pa.Table:
-    fs, root = output_fs(output_url)
-    current = current or read_current(output_url)
-    if current is None:
-        raise FileNotFoundError(f"nothing published at {output_url} yet")
-    with fs.open(f"{root}/{current['tables'][name]['path']}", "rb") as fh:
+    fs, path = _published_path(output_url, name, current)
+    with fs.open(path, "rb") as fh:
         return pq.read_table(fh)
 
 
