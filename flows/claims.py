@@ -712,11 +712,26 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
     if party is not None:
         return party
     if subj.lemma_.lower() in ANAPHORIC_HEADS:
-        # "the statement", "the official": the last speaker who was not a named person.
-        prev = last.get("unnamed") or last.get("any")
+        # "the statement", "the official": the last speaker who was not a named person,
+        # but never the outlet this verb addresses ("officials told CNN": CNN only listens).
+        told = _addressed(doc, subj.head)
+        earlier = [last.get("unnamed"), last.get("any"), *reversed(last.get("history", []))]
+        prev = next((h for h in earlier if h and h["claimant"] not in told), None)
         if prev:
             return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True)
     return None
+
+
+def _addressed(doc: Doc, verb: Token) -> set[str]:
+    """Names a reporting verb speaks to: 'told CNN', 'said to Reuters'."""
+    heads = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+    heads += [o for c in verb.children if c.lower_ == "to" and c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+    out = set()
+    for h in heads:
+        span = _ent_at(h)
+        if span is not None and span.label_ in {"ORG", "PERSON", "GPE"}:
+            out.add(canonical_name(span.text, span.label_))
+    return out
 
 
 def _claim(doc: Doc, sent: Span, party: dict[str, Any], claim_type: str, cue: str | None, target: str | None,

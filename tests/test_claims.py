@@ -251,3 +251,14 @@ def test_a_group_named_after_a_country_is_not_that_country(cnlp):
                             "wants to open a restaurant in Scotland.")
     madden = [c for c in found if c["claimant"] == "Michael Madden"]
     assert madden and all(c["side"] != "North Korea" for c in madden)
+
+
+def test_an_official_is_never_the_outlet_they_talk_to(cnlp):
+    # Adapted from an FNC-1 body: CNN spoke last, but "officials told CNN" makes CNN the
+    # listener; the officials are the last non-outlet speaker, the US government.
+    found = claims_of(cnlp, "The Pentagon said on Monday that the five men were being monitored.\n\n"
+                            "CNN reported that the program began in June.\n\n"
+                            "The former prisoner is believed to have tried to contact Taliban associates, "
+                            "officials told CNN.")
+    told = [c for c in found if "Taliban" in c["text"]]
+    assert told and {c["side"] for c in told} == {"United States"}
