@@ -1,7 +1,8 @@
 """From an input folder to document rows: ingest, then clean, then drop what is empty.
 
 Both steps are cached per input file under ``cache_dir`` (when given), so a
-rerun re-reads every file's bytes but decodes and cleans only what changed.
+rerun re-reads every file's bytes but decodes and cleans only what changed;
+entries no file of the run uses any more are deleted.
 Cleaning depends on one thing outside its own file: the lines an outlet
 repeats across its articles (boilerplate). The clean cache key holds the
 boilerplate lines that occur in the file's articles, so a new article that makes
@@ -18,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from flows.clean import CleanArticle, clean_article, lines_repeated_within_outlets, normalise_line
-from flows.ingest import RawArticle, Reject, doc_id_for, ingest_folder
+from flows.ingest import (
+    IngestResult, RawArticle, Reject, article_to_json, cache_entry, cached_json, doc_id_for, ingest_folder,
+    prune_cache,
+)
 
 
 @dataclass
@@ -56,26 +60,33 @@ def _relevant_boilerplate(raw: RawArticle, boilerplate: set[str]) -> list[str]:
 def _clean_key(articles: list[RawArticle], boilerplate: set[str]) -> str:
     h = hashlib.sha256(clean_code_version().encode())
     for raw in articles:
-        fields = {**raw.__dict__, "published_at": raw.published_at.isoformat() if raw.published_at else None}
-        h.update(json.dumps([fields, _relevant_boilerplate(raw, boilerplate)], sort_keys=True).encode())
+        h.update(json.dumps([article_to_json(raw), _relevant_boilerplate(raw, boilerplate)], sort_keys=True).encode())
     return h.hexdigest()
 
 
-def _clean_group(articles: list[RawArticle], boilerplate: set[str], cache_dir: Path | None) -> list[CleanArticle]:
-    if cache_dir is None:
-        return [clean_article(raw, boilerplate) for raw in articles]
-    key = _clean_key(articles, boilerplate)
-    path = Path(cache_dir) / "clean" / key[:2] / f"{key}.json"
-    if path.is_file():
-        try:
-            rows = json.loads(path.read_text(encoding="utf-8"))
-            return [CleanArticle(**{**r, "removed": [tuple(x) for x in r["removed"]]}) for r in rows]
-        except (ValueError, KeyError, TypeError):
-            pass  # an unreadable entry is recomputed and overwritten
-    cleaned = [clean_article(raw, boilerplate) for raw in articles]
-    from flows.storage import atomic_write_json
+def _cleaned_from_json(rows: list[dict[str, Any]]) -> list[CleanArticle]:
+    return [CleanArticle(**{**r, "removed": [tuple(x) for x in r["removed"]]}) for r in rows]
 
-    atomic_write_json(path, [c.__dict__ for c in cleaned])
+
+def _clean_all(ingested: IngestResult, boilerplate: set[str], cache_dir: Path | None) -> list[CleanArticle]:
+    """Every article cleaned, one input file at a time through the clean cache."""
+    cleaned: list[CleanArticle] = []
+    used: set[str] = set()
+    for first, end in ingested.file_spans:
+        articles = ingested.articles[first:end]
+        entry = None
+        if cache_dir is not None:
+            key = _clean_key(articles, boilerplate)
+            used.add(key)
+            entry = cache_entry(cache_dir, "clean", key)
+        cleaned.extend(cached_json(
+            entry,
+            lambda: [clean_article(raw, boilerplate) for raw in articles],
+            lambda rows: [c.__dict__ for c in rows],
+            _cleaned_from_json,
+        ))
+    if cache_dir is not None:
+        prune_cache(Path(cache_dir) / "clean", used)
     return cleaned
 
 
@@ -85,9 +96,7 @@ def build_documents(
     ingested = ingest_folder(input_dir, max_file_bytes, cache_dir)
     out = DocumentSet(rejects=[r.to_row() for r in ingested.rejects])
     boilerplate = lines_repeated_within_outlets(ingested.articles)
-    cleaned: list[CleanArticle] = []
-    for _key, first, end in ingested.groups:
-        cleaned.extend(_clean_group(ingested.articles[first:end], boilerplate, cache_dir))
+    cleaned = _clean_all(ingested, boilerplate, cache_dir)
     for raw, clean in zip(ingested.articles, cleaned, strict=True):
         doc_id = doc_id_for(raw.source)
         if not clean.text.strip():

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import Any, Callable, TypeVar
 
 import ftfy
 from charset_normalizer import from_bytes
@@ -72,8 +72,8 @@ class Reject:
 class IngestResult:
     articles: list[RawArticle] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
-    # (ingest cache key, first, end): the articles each file gave, for caches downstream.
-    groups: list[tuple[str, int, int]] = field(default_factory=list)
+    # (first, end) of the articles each file gave: the clean cache works file by file.
+    file_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 def doc_id_for(source: str) -> str:
@@ -179,9 +179,8 @@ def _clean_str(value: Any) -> str | None:
     return s or None
 
 
-def read_metadata(input_dir: "Path | InputFolder", result: IngestResult) -> dict[str, dict[str, str]]:
+def read_metadata(folder: InputFolder, result: IngestResult) -> dict[str, dict[str, str]]:
     """Rows of sources.csv keyed by the file path it names (relative, posix)."""
-    folder = input_dir if isinstance(input_dir, InputFolder) else InputFolder(input_dir)
     if not folder.exists(METADATA_FILE):
         return {}
     try:
@@ -315,10 +314,9 @@ class InputFolder:
         return (self.local / rel).exists() if self.fs is None else self.fs.exists(f"{self.root}/{rel}")
 
 
-def iter_input_files(input_dir: Path) -> Iterator[Path]:
-    folder = Path(input_dir)
-    for rel, _size in InputFolder(folder).files():
-        yield folder / rel
+_INGEST_LIBRARIES = (
+    "ftfy", "trafilatura", "charset-normalizer", "python-dateutil", "lxml", "justext", "htmldate", "courlan",
+)
 
 
 @lru_cache(maxsize=1)
@@ -328,7 +326,9 @@ def ingest_code_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     h = hashlib.sha256(Path(__file__).read_bytes())
-    for package in ("ftfy", "trafilatura", "charset-normalizer", "python-dateutil"):
+    # trafilatura's own dependencies parse the page (lxml), pick its text (justext),
+    # its date (htmldate) and its URL (courlan): an upgrade of any changes an article.
+    for package in _INGEST_LIBRARIES:
         try:
             h.update(f"{package} {version(package)}".encode())
         except PackageNotFoundError:
@@ -352,7 +352,7 @@ def ingest_file(source: str, kind: str, data: bytes) -> tuple[list[RawArticle], 
     return found, result.rejects
 
 
-def _article_to_json(a: RawArticle) -> dict[str, Any]:
+def article_to_json(a: RawArticle) -> dict[str, Any]:
     row = asdict(a)
     row["published_at"] = a.published_at.isoformat() if a.published_at else None
     return row
@@ -365,47 +365,73 @@ def _article_from_json(row: dict[str, Any]) -> RawArticle:
     return RawArticle(**row)
 
 
-def _cached_ingest(
-    source: str, kind: str, data: bytes, cache_dir: Path | None
-) -> tuple[list[RawArticle], list[Reject], str]:
-    """``ingest_file`` through a cache keyed on the file's path, bytes and the
-    ingest code: decoding and mojibake repair cost most of a rerun otherwise."""
-    key = hashlib.sha256(
+# --- per-file caches (ingest here, clean in flows/documents.py) -----------------
+
+T = TypeVar("T")
+
+
+def ingest_key(source: str, kind: str, data: bytes) -> str:
+    """The ingest cache key of a file: its path (it names the articles), its bytes and the ingest code."""
+    return hashlib.sha256(
         f"{ingest_code_version()}|{kind}|{source}|".encode() + hashlib.sha256(data).digest()
     ).hexdigest()
-    path = Path(cache_dir) / "ingest" / key[:2] / f"{key}.json" if cache_dir is not None else None
+
+
+def _ingested_to_json(found: tuple[list[RawArticle], list[Reject]]) -> dict[str, Any]:
+    return {"articles": [article_to_json(a) for a in found[0]], "rejects": [r.to_row() for r in found[1]]}
+
+
+def _ingested_from_json(cached: dict[str, Any]) -> tuple[list[RawArticle], list[Reject]]:
+    return [_article_from_json(r) for r in cached["articles"]], [Reject(**r) for r in cached["rejects"]]
+
+
+def cache_entry(cache_dir: Path, kind: str, key: str) -> Path:
+    return Path(cache_dir) / kind / key[:2] / f"{key}.json"
+
+
+def cached_json(
+    path: Path | None, compute: Callable[[], T], to_json: Callable[[T], Any], from_json: Callable[[Any], T]
+) -> T:
+    """``compute()`` through the JSON entry at ``path`` (None: no cache). An entry that
+    cannot be read back is recomputed and overwritten; the write is atomic, so two
+    writers of one key leave one whole entry."""
     if path is not None and path.is_file():
         try:
-            cached = json.loads(path.read_text(encoding="utf-8"))
-            return (
-                [_article_from_json(r) for r in cached["articles"]],
-                [Reject(**r) for r in cached["rejects"]],
-                key,
-            )
+            return from_json(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, KeyError, TypeError):
-            pass  # an unreadable entry is recomputed and overwritten
-    articles, rejects = ingest_file(source, kind, data)
+            pass
+    value = compute()
     if path is not None:
         from flows.storage import atomic_write_json
 
-        atomic_write_json(path, {
-            "articles": [_article_to_json(a) for a in articles],
-            "rejects": [r.to_row() for r in rejects],
-        })
-    return articles, rejects, key
+        atomic_write_json(path, to_json(value))
+    return value
+
+
+def prune_cache(folder: Path, keep: set[str]) -> None:
+    """Delete the entries under ``folder`` other than ``keep`` (and temp files a killed
+    write left). Keys hash a file's contents, so without this every edit of a file
+    would leave its old entry for ever: a feed appended to hourly would be stored
+    whole once per run. The caller holds the data folder's lock: no one else writes here."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob("*/*"):
+        if path.is_file() and not (path.suffix == ".json" and path.stem in keep):
+            path.unlink(missing_ok=True)
 
 
 def ingest_folder(input_dir: Path | str, max_file_bytes: int, cache_dir: Path | None = None) -> IngestResult:
     """Read every supported file under ``input_dir`` (a folder or an fsspec URL).
 
     With ``cache_dir``, a file whose path and bytes were ingested before is not
-    decoded again.
+    decoded again, and the entries of files no longer there are deleted.
     """
     folder = InputFolder(input_dir)
     result = IngestResult()
     if not folder.is_dir():
         raise FileNotFoundError(f"input folder not found: {input_dir}")
     metadata = read_metadata(folder, result)
+    used: set[str] = set()
     for source, size in folder.files():
         kind = SUPPORTED.get(PurePosixPath(source).suffix.lower())
         if kind is None:
@@ -420,13 +446,20 @@ def ingest_folder(input_dir: Path | str, max_file_bytes: int, cache_dir: Path | 
         except OSError as exc:
             result.rejects.append(Reject(source, "ingest", f"cannot read file: {getattr(exc, 'strerror', None) or exc}"))
             continue
-        found, rejects, key = _cached_ingest(source, kind, data, cache_dir)
+        entry = None
+        if cache_dir is not None:
+            key = ingest_key(source, kind, data)
+            used.add(key)
+            entry = cache_entry(cache_dir, "ingest", key)
+        found, rejects = cached_json(entry, lambda: ingest_file(source, kind, data), _ingested_to_json, _ingested_from_json)
         result.rejects.extend(rejects)
         meta = metadata.get(source) or metadata.get(PurePosixPath(source).name) or {}
         for article in found:
             apply_metadata(article, meta)
-        result.groups.append((key, len(result.articles), len(result.articles) + len(found)))
+        result.file_spans.append((len(result.articles), len(result.articles) + len(found)))
         result.articles.extend(found)
+    if cache_dir is not None:
+        prune_cache(Path(cache_dir) / "ingest", used)
     return result
 
 

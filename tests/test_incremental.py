@@ -203,3 +203,45 @@ def test_ingest_cache_returns_what_ingest_returned(tmp_path):
     assert len(list((tmp_path / "cache" / "ingest").rglob("*.json"))) == 2
     assert plain.articles == first.articles == again.articles
     assert plain.rejects == first.rejects == again.rejects
+
+
+def test_edited_and_removed_files_leave_no_cache_entries_behind(tmp_path):
+    # Keys hash a file's contents: without pruning, a feed appended to on every run
+    # would be stored whole once per run, for ever.
+    from flows.documents import build_documents
+
+    inputs, cache = tmp_path / "in", tmp_path / "cache"
+    inputs.mkdir()
+    shutil.copy(SEEDS / "002_c630794e0e8874ab.txt", inputs / "a.txt")
+    feed = inputs / "feed.jsonl"
+    lines = [json.dumps({"id": str(i), "text": f"Body number {i} of the feed says something new."}) for i in range(4)]
+    for n in range(1, 5):
+        feed.write_text("\n".join(lines[:n]) + "\n", encoding="utf-8")
+        build_documents(inputs, 10**7, 10**6, cache)
+    for kind in ("ingest", "clean"):
+        assert len(list((cache / kind).rglob("*.json"))) == 2, kind
+    stray = next((cache / "ingest").glob("*/")) / ".x.json.abc.tmp"
+    stray.write_text("half", encoding="utf-8")  # what a write killed before its rename leaves
+    (inputs / "a.txt").unlink()
+    again = build_documents(inputs, 10**7, 10**6, cache)
+    assert len(again.documents) == 4
+    for kind in ("ingest", "clean"):
+        assert len([p for p in (cache / kind).rglob("*") if p.is_file()]) == 1, kind
+
+
+def test_ingest_cache_key_follows_the_libraries_behind_html_extraction(monkeypatch):
+    # trafilatura finds a page's date with htmldate and parses it with lxml: upgrading
+    # either can change an article, so a cached one must not be reused.
+    from importlib import metadata
+
+    from flows import ingest
+
+    before = ingest.ingest_code_version()
+    real = metadata.version
+    for package in ("htmldate", "lxml", "justext", "courlan"):
+        monkeypatch.setattr(metadata, "version", lambda p, pkg=package: "0.0.0-other" if p == pkg else real(p))
+        ingest.ingest_code_version.cache_clear()
+        try:
+            assert ingest.ingest_code_version() != before, package
+        finally:
+            ingest.ingest_code_version.cache_clear()
