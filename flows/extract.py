@@ -330,20 +330,11 @@ def propositions_by_story(
     return out  # type: ignore[return-value]
 
 
-def assemble(
-    documents: list[dict[str, Any]], cache_dir: Path, model: str, code: str | None = None, memo_dir: Path | None = None
-) -> dict[str, list[dict[str, Any]]]:
-    """Entity, quote and claim rows for the canonical documents, with ids and
-    cross-document resolution (speakers, sides, propositions).
-
-    With ``memo_dir`` (a cache folder), unchanged documents' rows and unchanged
-    stories' propositions come from the previous run (see the memo above).
-    """
-    from flows.claims import regimes_as_states, resolve_across_documents
-    from flows.entities import resolve_people
-
-    code = code or extraction_code_version()
-    memo = _load_memo(memo_dir, _memo_version(model, code))
+def _rows_through_memo(
+    documents: list[dict[str, Any]], cache_dir: Path, model: str, code: str, memo: dict[str, Any]
+) -> tuple[list, list, list]:
+    """Every canonical document's rows in doc_id order: the memo's where the document
+    is unchanged, else built from its NLP result. The memo keeps this run's documents only."""
     fresh_docs: dict[tuple[str, str], tuple[list, list, list]] = {}
     entities: list[dict[str, Any]] = []
     quotes: list[dict[str, Any]] = []
@@ -356,13 +347,18 @@ def assemble(
         if rows is None:
             rows = document_rows(doc["doc_id"], load_cached(cache_dir, doc["content_hash"], model, code))
         fresh_docs[key] = rows
-        # Copies: the resolution below rewrites names in place, the memo keeps them as extracted.
+        # Copies: the resolution after this rewrites names in place, the memo keeps them as extracted.
         entities.extend(dict(e) for e in rows[0])
         quotes.extend(dict(q) for q in rows[1])
         claims.extend(dict(c) for c in rows[2])
     memo["docs"] = fresh_docs
+    return entities, quotes, claims
 
-    # "Kirby" in one article is "John Kirby" in another: resolve across the corpus.
+
+def _resolve_people(entities: list[dict[str, Any]], quotes: list[dict[str, Any]], claims: list[dict[str, Any]]) -> None:
+    """A "Kirby" in one article is "John Kirby" in another: resolve names across the corpus, in place."""
+    from flows.entities import resolve_people
+
     people = resolve_people(
         [e["canonical"] for e in entities if e["label"] == "PERSON"]
         + [q["speaker_canonical"] for q in quotes if q.get("speaker_canonical")]
@@ -377,6 +373,22 @@ def assemble(
         if c.get("claimant"):
             c["claimant"] = people.get(c["claimant"], c["claimant"])
 
+
+def assemble(
+    documents: list[dict[str, Any]], cache_dir: Path, model: str, code: str | None = None, memo_dir: Path | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Entity, quote and claim rows for the canonical documents, with ids and
+    cross-document resolution (speakers, sides, propositions).
+
+    With ``memo_dir`` (a cache folder), unchanged documents' rows and unchanged
+    stories' propositions come from the previous run (see the memo above).
+    """
+    from flows.claims import regimes_as_states, resolve_across_documents
+
+    code = code or extraction_code_version()
+    memo = _load_memo(memo_dir, _memo_version(model, code))
+    entities, quotes, claims = _rows_through_memo(documents, cache_dir, model, code, memo)
+    _resolve_people(entities, quotes, claims)
     claims = resolve_across_documents(claims, quotes)
     quotes = regimes_as_states(quotes, claims)
     claims = propositions_by_story(claims, documents, memo)
