@@ -164,7 +164,13 @@ def parse_datetime(value: Any) -> datetime | None:
             try:
                 from dateutil import parser as dateparser
 
-                dt = dateparser.parse(str(value))
+                # dateutil fills missing parts from today, so "March 5" would change
+                # year with the calendar and a rerun would not give the same bytes.
+                # Two fixed defaults that differ everywhere show what the text lacks:
+                # no year is no date; a missing day or month is the first.
+                dt = dateparser.parse(str(value), default=datetime(2000, 1, 1))
+                if dateparser.parse(str(value), default=datetime(2001, 2, 2)).year != dt.year:
+                    return None
             except (ValueError, OverflowError):
                 return None
     if dt.tzinfo is None:

@@ -111,3 +111,16 @@ def test_sources_csv_supplies_metadata(tmp_path: Path):
     assert (article.outlet, article.outlet_evidence) == ("Example Times", "metadata")
     assert article.url == "https://example.org/a"
     assert article.language == "en"
+
+
+def test_a_date_without_a_year_is_unknown_not_this_year():
+    # dateutil would fill the gaps from today's date, so the same input would give other
+    # bytes next year (or next month, for "March 2022").
+    from datetime import datetime, timezone
+
+    from flows.ingest import parse_datetime
+
+    assert parse_datetime("March 5") is None
+    assert parse_datetime("March 2022") == datetime(2022, 3, 1, tzinfo=timezone.utc)
+    assert parse_datetime("5 March 2022, 14:30") == datetime(2022, 3, 5, 14, 30, tzinfo=timezone.utc)
+    assert parse_datetime("2022-11-08T10:00:00Z") == datetime(2022, 11, 8, 10, tzinfo=timezone.utc)
