@@ -51,8 +51,9 @@ POLNEAR = ROOT.parent / "shared" / "corpora" / "polnear_train_quotes.jsonl"
 SEED_GOLD = ROOT / "tests" / "gold" / "seed_quotes.jsonl"
 SEEDS = ROOT / "seeds"
 _ALNUM = re.compile(r"\w", re.UNICODE)
-SPLITS = {"dev": (0, 600), "heldout": (600, 240), "all": (0, 840)}
+# Splits of the corpus's 840 articles in file order: name -> (offset, count).
 DEV_SIZE = 600
+SPLITS = {"dev": (0, DEV_SIZE), "heldout": (DEV_SIZE, 840 - DEV_SIZE), "all": (0, 840)}
 
 # Published figures on PolNeAR for comparison (all attributions unless said otherwise).
 ANCHORS = [
@@ -80,8 +81,6 @@ def build_nlp() -> Language:
         nlp.add_pipe("counterclaim_entities")
         nlp.add_pipe("counterclaim_quotes")
         return nlp
-
-
 
 
 def _positions(text: str, s: int, e: int) -> set[int]:
@@ -207,10 +206,33 @@ def gold_kind(text: str, quote: dict[str, Any], inside: list[bool] | None) -> st
     return "mixed"
 
 
+def _pred_spans(rows: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    return [(r["start_char"], r["end_char"]) for r in rows]
+
+
+def _gold_spans(quotes: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    return [(q["start"], q["end"]) for q in quotes]
+
+
+def _head_agreement(doc: Doc, pairs: list[tuple[int, int]], preds: list[dict[str, Any]],
+                    golds: list[dict[str, Any]]) -> tuple[int, int]:
+    """(equal, compared) speaker heads over matched (pred index, gold index) pairs;
+    a pair whose gold speaker has no head is not compared."""
+    ok = n = 0
+    for i, j in pairs:
+        g = golds[j]
+        gh = _head(doc, g.get("speaker_start"), g.get("speaker_end"), g.get("speaker"))
+        if gh is None:
+            continue
+        n += 1
+        ok += int(_head(doc, preds[i]["speaker_start"], preds[i]["speaker_end"], preds[i]["speaker"]) == gh)
+    return ok, n
+
+
 def score_polnear(articles: list[dict[str, Any]], parsed: Iterable[Doc]) -> dict[str, Any]:
     """Scores each doc's ``cc_quotes`` against its article's PolNeAR gold."""
     d_tp = d_pred = d_gold = 0
-    l_tp = l_pred = l_gold = 0  # direct quotes on the kinds as shipped
+    shipped_tp = shipped_gold = 0  # direct quotes on the kinds as shipped
     a_tp = a_pred = a_gold = 0
     head_ok = head_n = 0
     all_head_ok = all_head_n = 0  # speaker head over every matched attribution
@@ -225,41 +247,28 @@ def score_polnear(articles: list[dict[str, Any]], parsed: Iterable[Doc]) -> dict
         pred_kinds.update(r["kind"] for r in rows)
         gold_kinds.update(q["kind"] for q in gold)
         pd = [r for r in rows if r["kind"] == "direct"]
-        pred_spans = [(r["start_char"], r["end_char"]) for r in pd]
-        gl = [q for q in art["quotes"] if q["kind"] == "direct"]
-        l_tp += len(_greedy_match(text, pred_spans, [(q["start"], q["end"]) for q in gl]))
-        l_pred += len(pd)
-        l_gold += len(gl)
+        shipped = [q for q in art["quotes"] if q["kind"] == "direct"]
+        shipped_tp += len(_greedy_match(text, _pred_spans(pd), _gold_spans(shipped)))
+        shipped_gold += len(shipped)
         gd = [q for q in gold if q["kind"] == "direct"]
-        pairs = _greedy_match(text, pred_spans, [(q["start"], q["end"]) for q in gd])
+        pairs = _greedy_match(text, _pred_spans(pd), _gold_spans(gd))
         d_tp += len(pairs)
         d_pred += len(pd)
         d_gold += len(gd)
-        for i, j in pairs:
-            g = gd[j]
-            gh = _head(doc, g.get("speaker_start"), g.get("speaker_end"), g.get("speaker"))
-            if gh is None:
-                continue
-            head_n += 1
-            ph = _head(doc, pd[i]["speaker_start"], pd[i]["speaker_end"], pd[i]["speaker"])
-            head_ok += int(ph == gh)
+        ok, n = _head_agreement(doc, pairs, pd, gd)
+        head_ok, head_n = head_ok + ok, head_n + n
         pa = _countable(rows)
-        pairs_all = _greedy_match(text, [(r["start_char"], r["end_char"]) for r in pa], [(q["start"], q["end"]) for q in gold])
+        pairs_all = _greedy_match(text, _pred_spans(pa), _gold_spans(gold))
         a_tp += len(pairs_all)
-        for i, j in pairs_all:
-            g = gold[j]
-            gh = _head(doc, g.get("speaker_start"), g.get("speaker_end"), g.get("speaker"))
-            if gh is None:
-                continue
-            all_head_n += 1
-            all_head_ok += int(_head(doc, pa[i]["speaker_start"], pa[i]["speaker_end"], pa[i]["speaker"]) == gh)
+        ok, n = _head_agreement(doc, pairs_all, pa, gold)
+        all_head_ok, all_head_n = all_head_ok + ok, all_head_n + n
         a_pred += len(pa)
         a_gold += len(gold)
         found_kinds.update(gold[j]["kind"] for _, j in pairs_all)
     return {
         "articles": len(articles),
         "direct": _prf(d_tp, d_pred, d_gold),
-        "direct_as_shipped": _prf(l_tp, l_pred, l_gold),
+        "direct_as_shipped": _prf(shipped_tp, d_pred, shipped_gold),
         "speaker_head_accuracy": round(head_ok / head_n, 4) if head_n else 0.0,
         "speaker_head_n": head_n,
         "all_attributions": _prf(a_tp, a_pred, a_gold),

@@ -13,7 +13,10 @@ Steps:
    agency) from the parse of the sentences it touches, or of the sentence
    introducing it, and typed direct (a whole statement), partial (words inside
    the writer's sentence) or dropped (scare quotes, titles, names).
-4. Reporting verbs outside quotes give indirect quotes (their complement).
+4. Reporting verbs outside quotes give indirect quotes (their complement);
+   so do stance words that are no speech cue (PolNeAR counts stances, plans,
+   beliefs and findings as attributions: "endorsed the deal", "his claim that",
+   "is expected to pass").
 5. Speakers that are pronouns or descriptions are resolved to the last
    compatible named speaker.
 """
@@ -44,13 +47,13 @@ SPEECH_VERBS = {
     "dismiss", "complain", "concede", "ask", "urge", "tweet", "testify", "maintain", "estimate",
     "continue", "observe", "remark", "comment", "mention", "point", "threaten", "pledge", "charge",
     "blame", "caution", "boast", "joke", "quip", "counter", "retort", "answer", "tout", "signal",
-    "proclaim", "announce", "disclose", "reveal", "hint", "concur", "lament", "read", "describe",
+    "proclaim", "disclose", "reveal", "hint", "concur", "lament", "read", "describe",
     "call", "brand", "label", "term", "dub", "consider", "view", "regard", "see", "believe",
     "think", "feel", "hope", "fear", "worry", "expect", "know", "decry", "condemn", "criticize",
     "criticise", "slam", "blast", "praise", "question", "dispute", "rebuff", "repudiate", "demand",
     "propose", "plead", "cite", "quote", "recount", "speculate", "wonder", "assure", "inform",
-    "notify", "advise", "conclude", "find", "show", "argue", "mutter", "shout", "yell", "scream",
-    "whisper", "cry", "exclaim", "chant", "sing", "post", "message", "text", "email", "write",
+    "notify", "advise", "conclude", "find", "show", "mutter", "shout", "yell", "scream",
+    "whisper", "cry", "exclaim", "chant", "sing", "post", "message", "text", "email",
 }
 # Verbs whose object (not only a clause) is the thing said: "denied the allegations".
 OBJECT_CONTENT_VERBS = {
@@ -78,9 +81,10 @@ STANCE_OBJECT_VERBS = {
     "endorse", "oppose", "praise", "defend", "express", "discuss", "cite", "mention",
     "highlight", "denounce", "echo", "note", "repeat", "prefer", "reiterate", "emphasize",
     "emphasise", "stress", "outline", "affirm", "voice", "applaud", "mock", "disavow", "recount",
-    "list", "state", "hail", "reject", "propose", "announce", "recommend",     "condemn", "decry", "lament", "dispute", "question", "tout", "predict", "estimate",
-    "forecast", "report", "describe", "advocate", "champion", "urge", "demand", "suggest", "acknowledge",
-    "concede", "admit", "deny", "claim", "allege", "assert", "declare", "confirm", "reveal", "disclose",
+    "list", "state", "hail", "reject", "propose", "announce", "recommend", "condemn", "decry",
+    "lament", "dispute", "question", "tout", "predict", "estimate", "forecast", "report", "describe",
+    "advocate", "champion", "urge", "demand", "suggest", "acknowledge", "concede", "admit", "deny",
+    "claim", "allege", "assert", "declare", "confirm", "reveal", "disclose",
 }
 # Verbs whose infinitive or gerund is the content: "expects to win", "declined to say".
 STANCE_XCOMP_VERBS = {"expect", "seek", "refuse", "decline", "plan", "hope", "call", "decide", "aim",
@@ -104,30 +108,45 @@ STANCE_PREP_VERBS = {
     ("allude", "to"), ("hint", "at"), ("lobby", "for"),
     ("ask", "about"), ("accuse", "of"), ("hope", "for"), ("wonder", "about"), ("speculate", "about"),
 }
+# Verbs of naming: "called the pact 'insanity'", "labelled him a traitor".
+NAMING_VERBS = {"call", "label", "brand", "dub", "term", "deem", "declare", "pronounce", "name"}
+# Verb prepositions that complete an object: "dismissed his proposal as too vague",
+# "criticized the president for not using ...".
+OBJECT_COMPLETING_PREPS = {"as", "for", "of", "with"}
+# Passive cues whose subject is part of the content: "The House is expected to pass ...".
+PASSIVE_RAISING = {"expect", "believe", "think", "say", "report", "consider", "know", "rumor", "rumour",
+                   "estimate", "project", "predict", "see", "seem", "appear", "allege", "suppose", "assume"}
 # Nouns whose clause or infinitive complement is the content: "the claim that ...",
-# "his plan to ...".
+# "his promise to ...".
 CONTENT_NOUNS = {
     "claim", "statement", "suggestion", "proposal", "promise", "complaint", "idea", "desire",
     "belief", "fear", "argument", "assertion", "confidence", "pledge", "allegation",
     "accusation", "view", "notion", "assessment", "warning", "prediction", "estimate", "hope",
     "insistence", "contention", "charge", "threat", "vow", "call", "demand", "announcement",
-    "admission", "acknowledgment", "acknowledgement", "denial", "conclusion", "finding",     "speculation", "suspicion", "opinion", "expectation", "intention", "assurance",
+    "admission", "acknowledgment", "acknowledgement", "denial", "conclusion", "finding",
+    "speculation", "suspicion", "opinion", "expectation", "intention", "assurance",
     "message", "recommendation", "request", "insinuation", "theory", "rumor", "rumour", "report",
     "assumption", "impression", "sense", "feeling", "doubt", "doubts", "worry", "concerns",
 }
-# (noun, preposition) whose object is the content: "criticism of", "support for".
+# (noun, preposition) whose object is the content: "criticism of", "calls for".
 CONTENT_NOUN_PREPS = {
     ("question", "about"), ("questions", "about"), ("concern", "about"), ("concerns", "about"),
     ("call", "for"), ("calls", "for"), ("endorsement", "of"), ("criticism", "of"), ("comment", "about"),
     ("comments", "about"), ("comment", "on"), ("comments", "on"), ("doubt", "about"), ("doubts", "about"),
-    ("mention", "of"), ("rejection", "of"), ("hope", "of"), ("hopes", "of"),     ("opposition", "to"), ("praise", "for"), ("defense", "of"), ("defence", "of"), ("denial", "of"),
+    ("mention", "of"), ("rejection", "of"), ("hope", "of"), ("hopes", "of"), ("opposition", "to"),
+    ("praise", "for"), ("defense", "of"), ("defence", "of"), ("denial", "of"),
     ("warning", "about"), ("warnings", "about"), ("fears", "of"), ("fear", "of"), ("worries", "about"),
     ("remarks", "about"), ("remarks", "on"), ("statement", "on"), ("statement", "about"),
-    ("condemnation", "of"), ("denunciation", "of"), ("embrace", "of"),     ("demand", "for"), ("demands", "for"), ("push", "for"), ("plea", "for"), ("appeal", "for"),
+    ("condemnation", "of"), ("denunciation", "of"), ("embrace", "of"), ("demand", "for"),
+    ("demands", "for"), ("push", "for"), ("plea", "for"), ("appeal", "for"),
     ("complaints", "about"), ("complaint", "about"), ("claims", "of"), ("allegations", "of"),
     ("accusations", "of"), ("predictions", "of"), ("prediction", "of"), ("skepticism", "about"),
     ("skepticism", "of"), ("views", "on"), ("view", "of"), ("stance", "on"),
 }
+# Every word _stance_content can act on, to skip the others without reading their children.
+_STANCE_NOUNS = CONTENT_NOUNS | {n for n, _ in CONTENT_NOUN_PREPS}
+_STANCE_VERBS = (CLAUSE_CONTENT_VERBS | STANCE_XCOMP_VERBS | STANCE_OBJECT_VERBS | NAMING_VERBS
+                 | {v for v, _ in STANCE_PREP_VERBS})
 # Cues too weak to claim a quote when a speech verb also governs it:
 # "U.S. information indicates that X 'is ...,' Kirby told reporters".
 WEAK_GOVERNORS = {"indicate", "show", "suggest", "believe", "think", "see", "view", "consider", "know",
@@ -356,6 +375,8 @@ def _ascii_doubles(text: str) -> str:
 
 
 def find_marked_spans(doc: Doc) -> list[Marked]:
+    """The doc's quoted stretches in text order: double marks (two apostrophes count
+    as one), single marks outside them, and dash paragraphs outside them."""
     text = _ascii_doubles(_doc_text(doc))
     paras = _paragraphs(text)
     doubles = _double_spans(text, paras)
@@ -572,7 +593,7 @@ def _noun_before(cue: Token) -> Token | None:
         return None
     sent_start = cue.sent.start
     i = cue.i - 1
-    while i >= sent_start and cue.doc[i].pos_ in ("ADV", "AUX", "PART") :
+    while i >= sent_start and cue.doc[i].pos_ in ("ADV", "AUX", "PART"):
         i -= 1
     if i < sent_start:
         return None
@@ -635,7 +656,7 @@ class _Spans(list):
         return k >= 0 and i < self._ends[k]
 
 
-def _tokens_with_pos(doc: Doc, tags: set[str], words: set[str] = frozenset()) -> list[Token]:
+def _tokens_with_pos(doc: Doc, tags: set[str], words: frozenset[str] | set[str] = frozenset()) -> list[Token]:
     """The tokens whose coarse tag is one of ``tags`` or whose lower form is one of
     ``words``, in order, read from the doc's arrays so that no Token is made for the rest."""
     arr = doc.to_array([spacy_attrs.POS, spacy_attrs.LOWER])
@@ -871,7 +892,7 @@ def _scare(doc: Doc, m: Marked, headline_end: int) -> bool:
     in_headline = m.start < headline_end or (bool(sents) and _title_case(sents[0]))
     title_case = all(w[0].isupper() for w in words if len(w) > 3)
     if title_case and not in_headline:
-        sent_start = next((s.start_char for s in _sentences_of(doc, m.start, m.end)), m.start)
+        sent_start = sents[0].start_char if sents else m.start
         if text[sent_start:m.start].strip(' "“‘\'«') != "":
             return True
     return False
@@ -1034,20 +1055,6 @@ def _content_range(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
     return _clean_range(doc, a, _trim_tail(doc, a, b))
 
 
-# Verbs of naming: "called the pact 'insanity'", "labelled him a traitor".
-NAMING_VERBS = {"call", "label", "brand", "dub", "term", "deem", "declare", "pronounce", "name"}
-# Every word _stance_content can act on, to skip the others without reading their children.
-_STANCE_NOUNS = CONTENT_NOUNS | {n for n, _ in CONTENT_NOUN_PREPS}
-_STANCE_VERBS = (CLAUSE_CONTENT_VERBS | STANCE_XCOMP_VERBS | STANCE_OBJECT_VERBS | NAMING_VERBS
-                 | {v for v, _ in STANCE_PREP_VERBS})
-# Verb prepositions that complete an object: "dismissed his proposal as too vague",
-# "criticized the president for not using ...".
-OBJECT_COMPLETING_PREPS = {"as", "for", "of", "with"}
-# Passive cues whose subject is part of the content: "The House is expected to pass ...".
-PASSIVE_RAISING = {"expect", "believe", "think", "say", "report", "consider", "know", "rumor", "rumour",
-                   "estimate", "project", "predict", "see", "seem", "appear", "allege", "suppose", "assume"}
-
-
 def _indirect_content(v: Token) -> tuple[int, int] | None:
     doc = v.doc
     if v.lower_ == "according":
@@ -1202,8 +1209,6 @@ def _resolve(rows: list[dict[str, Any]], ents: list[dict[str, Any]], doc: Doc) -
             cands = [c for p, c in people if p < pos]
         elif kind == "group":
             cands = [c for p, c in groups if p < pos]
-            if sp.root.lower_ in ("we", "us") and not cands:
-                cands = []
         else:
             cands = [c for p, c in groups if p < pos] or [c for p, c in people if p < pos]
         r["speaker_canonical"] = cands[-1] if cands else (None if kind != "description" else canonical_name(sp.text))
@@ -1240,30 +1245,39 @@ def _row(doc: Doc, kind: str, frags: list[tuple[int, int]], att: Attribution, en
     }
 
 
-def _merge_interrupted(doc: Doc, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _merge_interrupted(text: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """'"A," he said, "B."' -> one row: consecutive quotes in one paragraph that share
     their cue, with only the attribution between them."""
     out: list[dict[str, Any]] = []
     for r in rows:
         p = out[-1] if out else None
-        if (p is not None and r["kind"] in ("direct", "partial") and p["kind"] in ("direct", "partial")
-                and r["_cue_i"] is not None and r["_cue_i"] == p["_cue_i"]
-                and p["cue_start"] is not None and p["end_char"] <= p["cue_start"] < r["start_char"]
-                and "\n" not in _doc_text(doc)[p["end_char"]:r["start_char"]]
-                and len(_doc_text(doc)[p["end_char"]:r["start_char"]]) < 120
-                and _is_only_attribution(_doc_text(doc)[p["end_char"]:r["start_char"]], p)):
+        if p is not None and _resumes(text, p, r):
             p["fragments"] = p["fragments"] + r["fragments"]
             p["end_char"] = r["end_char"]
-            p["text"] = _doc_text(doc)[p["start_char"]:p["end_char"]]
+            p["text"] = text[p["start_char"]:p["end_char"]]
             p["kind"] = "direct" if "direct" in (p["kind"], r["kind"]) else "partial"
             continue
         out.append(r)
     return out
 
 
-def _is_only_attribution(gap: str, row: dict[str, Any]) -> bool:
-    words = re.findall(r"\w+", gap)
-    return len(words) <= 14
+def _resumes(text: str, p: dict[str, Any], r: dict[str, Any]) -> bool:
+    """Whether quote row r goes on with p's words after p's cue, which stands between them."""
+    if not (r["kind"] in ("direct", "partial") and p["kind"] in ("direct", "partial")
+            and r["_cue_i"] is not None and r["_cue_i"] == p["_cue_i"]
+            and p["cue_start"] is not None and p["end_char"] <= p["cue_start"] < r["start_char"]):
+        return False
+    gap = text[p["end_char"]:r["start_char"]]
+    # Only the attribution stands between ("he said, adding"); a longer stretch is
+    # more of the writer's sentence, and a line break a new paragraph.
+    return "\n" not in gap and len(gap) < 120 and len(re.findall(r"\w+", gap)) <= 14
+
+
+def _mostly_quoted(text: str, quoted: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether 90% of the letters of an indirect content lie inside quoted rows: the
+    quote row then carries it (a partly quoted content is PolNeAR's "mixed" and stays)."""
+    inside = sum(_letters(text[max(s, start):min(e, end)]) for s, e in quoted if s < end and start < e)
+    return inside >= 0.9 * _letters(text[start:end])
 
 
 def extract_quotes(doc: Doc) -> list[dict[str, Any]]:
@@ -1273,7 +1287,10 @@ def extract_quotes(doc: Doc) -> list[dict[str, Any]]:
     except Exception:  # a malformed parse must never lose the document
         return []
     finally:
+        # The text and sentence bounds are cached for one extraction only: a doc
+        # kept by the caller must not carry them.
         doc.user_data.pop(_TEXT, None)
+        doc.user_data.pop(_SENT_BOUNDS, None)
 
 
 def _extract(doc: Doc) -> list[dict[str, Any]]:
@@ -1283,6 +1300,21 @@ def _extract(doc: Doc) -> list[dict[str, Any]]:
     ents = doc._.cc_entities if Doc.has_extension("cc_entities") and doc._.cc_entities else []
     paras = _paragraphs(text)
     headline_end = paras[0][1] if paras else 0
+    rows = _with_echoes(doc, _marked_rows(doc, ents, headline_end), ents, headline_end)
+    rows = _merge_interrupted(text, sorted(rows, key=lambda r: r["start_char"]))
+    rows.extend(_indirect_rows(doc, rows, ents))
+    rows.sort(key=lambda r: (r["start_char"], r["end_char"]))
+    _resolve(rows, ents, doc)
+    for r in rows:
+        for k in ("_cue_i", "_carrier_i", "_speaker_span"):
+            r.pop(k, None)
+    return rows
+
+
+def _marked_rows(doc: Doc, ents: list[dict[str, Any]], headline_end: int) -> list[dict[str, Any]]:
+    """A row for each quoted stretch, in text order; a stretch with no speaker found
+    is kept as ``{"_unattributed": Marked}`` for ``_with_echoes``."""
+    text = _doc_text(doc)
     marked = find_marked_spans(doc)
     quoted = _Spans(f for m in marked for f in m.fragments)
     rows: list[dict[str, Any]] = []
@@ -1313,8 +1345,15 @@ def _extract(doc: Doc) -> list[dict[str, Any]]:
         rows.append(row)
         if kind == "direct":
             last_direct = row
-    # Quoted words that repeat an attributed quote elsewhere are that speaker's words
-    # (a headline's 'Groundless', a subhead's 'shortages').
+    return rows
+
+
+def _with_echoes(doc: Doc, rows: list[dict[str, Any]], ents: list[dict[str, Any]],
+                 headline_end: int) -> list[dict[str, Any]]:
+    """The rows with each unattributed stretch replaced by a partial quote when its
+    words repeat an attributed quote elsewhere (a headline's 'Groundless', a subhead's
+    'shortages': that speaker's words), and dropped otherwise."""
+    text = _doc_text(doc)
     attributed = [r for r in rows if "_unattributed" not in r]
     final: list[dict[str, Any]] = []
     for r in rows:
@@ -1333,15 +1372,29 @@ def _extract(doc: Doc) -> list[dict[str, Any]]:
             row[k] = src[k]
         row["_cue_i"] = None
         final.append(row)
-    rows = _merge_interrupted(doc, sorted(final, key=lambda r: r["start_char"]))
+    return final
 
-    # Indirect quotes: reporting verbs outside quotation marks.
+
+def _indirect_rows(doc: Doc, rows: list[dict[str, Any]], ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Indirect quotes outside the words of the quote ``rows``: reporting verbs with
+    their complement, then stance words."""
     quoted = _Spans(tuple(f) for r in rows for f in r["fragments"])
     # A quote's own cue may still report more than the quoted words ("He said the US
-    # believes the 'significant' number ..."): the quoted-share test below decides.
+    # believes the 'significant' number ..."): the quoted-share test decides. A
+    # quote's carrier verb ("..., KCNA reported") makes none.
     used_cues = {r["_carrier_i"] for r in rows if r.get("_carrier_i") is not None}
-    indirect: list[dict[str, Any]] = []
-    cued: set[int] = set()
+    reported = _reported_rows(doc, quoted, used_cues, ents)
+    stances = _stance_rows(doc, quoted, used_cues | {r["_cue_i"] for r in reported}, ents)
+    # "X said ..., KCNA reported": the reporting verb of a carrier is no quote of its own.
+    carriers = {r["_carrier_i"] for r in reported + stances if r["_carrier_i"] is not None}
+    return [r for r in reported + stances if r["_cue_i"] not in carriers]
+
+
+def _reported_rows(doc: Doc, quoted: list[tuple[int, int]], used_cues: set[int],
+                   ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reported speech: a reporting verb (or "according to") and its complement."""
+    text = _doc_text(doc)
+    out: list[dict[str, Any]] = []
     # Only verbs can be cues (and "according"): the rest of the doc is never read.
     for t in _tokens_with_pos(doc, {"VERB", "AUX"}, {"according"}):
         if not _is_cue(t) or _in_spans(t.idx, quoted) or t.i in used_cues:
@@ -1349,18 +1402,20 @@ def _extract(doc: Doc) -> list[dict[str, Any]]:
         if t.lemma_.lower() in WEAK_INDIRECT:
             continue
         content = _indirect_content(t)
-        if content is None:
+        if content is None or _mostly_quoted(text, quoted, *content):
             continue
-        cs, ce = content
-        q_letters = sum(_letters(text[max(s, cs):min(e, ce)]) for s, e in quoted if s < ce and cs < e)
-        if q_letters >= 0.9 * _letters(text[cs:ce]):
-            continue  # all quoted: the quote row carries it (partly quoted: PolNeAR's "mixed")
-        indirect.append(_row(doc, "indirect", _interrupted_content(t, (cs, ce)), _attribution_of(t, quoted), ents))
-        cued.add(t.i)
-    # Stances, plans, beliefs and findings: content words that are no speech cue.
-    # Stances are verbs (raising cues also auxiliaries) and nouns.
+        out.append(_row(doc, "indirect", _interrupted_content(t, content), _attribution_of(t, quoted), ents))
+    return out
+
+
+def _stance_rows(doc: Doc, quoted: list[tuple[int, int]], skip: set[int],
+                 ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stances, plans, beliefs and findings: content words that are no speech cue
+    (verbs, raising auxiliaries and nouns), except the tokens in ``skip``."""
+    text = _doc_text(doc)
+    out: list[dict[str, Any]] = []
     for t in _tokens_with_pos(doc, {"VERB", "AUX", "NOUN", "PROPN"}):
-        if t.i in cued or t.i in used_cues or _in_spans(t.idx, quoted):
+        if t.i in skip or _in_spans(t.idx, quoted):
             continue
         raised = _raising_range(t)
         found = _stance_content(t) if raised is None else (t, "raising")
@@ -1371,24 +1426,11 @@ def _extract(doc: Doc) -> list[dict[str, Any]]:
         if how == "dobj":
             b = _complete_object(t, b)
         content = _content_range(doc, a, b)
-        if content is None:
-            continue
-        cs, ce = content
-        q_letters = sum(_letters(text[max(s, cs):min(e, ce)]) for s, e in quoted if s < ce and cs < e)
-        if q_letters >= 0.9 * _letters(text[cs:ce]):
+        if content is None or _mostly_quoted(text, quoted, *content):
             continue
         att = Attribution(cue=t, cue_span=_cue_span(t)) if how == "raising" else _stance_attribution(t, quoted)
-        indirect.append(_row(doc, "indirect", [(cs, ce)], att, ents))
-    # "X said ..., KCNA reported": the reporting verb of a carrier is no quote of its own.
-    carriers = {r["_carrier_i"] for r in indirect if r["_carrier_i"] is not None}
-    rows.extend(r for r in indirect if r["_cue_i"] not in carriers)
-
-    rows.sort(key=lambda r: (r["start_char"], r["end_char"]))
-    _resolve(rows, ents, doc)
-    for r in rows:
-        for k in ("_cue_i", "_carrier_i", "_speaker_span"):
-            r.pop(k, None)
-    return rows
+        out.append(_row(doc, "indirect", [content], att, ents))
+    return out
 
 
 def _follows(text: str, prev_end: int, start: int) -> bool:
@@ -1432,5 +1474,4 @@ if not Doc.has_extension("cc_quotes"):
 def quotes_component(doc: Doc) -> Doc:
     """Sets ``doc._.cc_quotes``: the quotes of the doc (see ``extract_quotes``)."""
     doc._.cc_quotes = extract_quotes(doc)
-    doc.user_data.pop(_SENT_BOUNDS, None)
     return doc

@@ -25,6 +25,8 @@ def run(qnlp, text: str) -> list[dict]:
     doc = qnlp(text)
     rows = doc._.cc_quotes
     assert rows == extract_quotes(doc)  # the component and the pure function agree
+    # Its per-extraction caches (text, sentence bounds) do not stay on the doc.
+    assert not [k for k in doc.user_data if isinstance(k, str) and k.startswith("counterclaim_")]
     for r in rows:
         assert doc.text[r["start_char"]:r["end_char"]] == r["text"]
         if r["speaker_start"] is not None:
@@ -40,6 +42,13 @@ def run(qnlp, text: str) -> list[dict]:
 
 def only(rows, kind):
     return [r for r in rows if r["kind"] == kind]
+
+
+def indirect_by(rows, cue):
+    """The first indirect row with this cue."""
+    found = [r for r in only(rows, "indirect") if r["cue"] == cue]
+    assert found, f"no indirect row with cue {cue!r}: {rows}"
+    return found[0]
 
 
 def test_direct_curly_quote_with_carrier(qnlp):
@@ -140,7 +149,7 @@ def test_headline_partial_quote(qnlp):
 def test_indirect_said_that(qnlp):
     rows = run(qnlp, "Headline.\n\nKirby had said U.S. officials did not know whether Russia has actually received the "
                      "ammunition.")
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "said")
+    q = indirect_by(rows, "said")
     assert q["text"].startswith("U.S. officials did not know") and q["speaker"] == "Kirby" and q["cue"] == "said"
     assert q["fragments"] == [[q["start_char"], q["end_char"]]]
 
@@ -156,7 +165,7 @@ def test_indirect_according_to(qnlp):
 def test_indirect_told_reporters(qnlp):
     rows = run(qnlp, "Headline.\n\nKirby told reporters that the United States believes the supplies will help Russia "
                      "prolong the war.")
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "told reporters")
+    q = indirect_by(rows, "told reporters")
     assert q["speaker"] == "Kirby" and q["text"].startswith("the United States believes")
 
 
@@ -200,7 +209,9 @@ def test_description_speaker_with_country(qnlp):
     assert q["speaker_canonical"] == "North Korea" and q["carrier"] == "KCNA"
 
 
-def _seed_matches(qnlp):
+@pytest.fixture(scope="module")
+def seed_matches(qnlp):
+    """Each seed gold quote with the row it matches; read once for both seed tests."""
     from flows.eval_quotes import match_seed_gold, seed_docs
 
     gold = [json.loads(ln) for ln in GOLD.read_text(encoding="utf-8").splitlines() if ln.strip()]
@@ -213,8 +224,8 @@ def _seed_matches(qnlp):
 KNOWN_SPEAKER_MISSES = {"hegemonic policy"}
 
 
-def test_seed_gold_direct_and_partial(qnlp):
-    matches = [m for m in _seed_matches(qnlp) if m["gold"]["kind"] in ("direct", "partial")]
+def test_seed_gold_direct_and_partial(seed_matches):
+    matches = [m for m in seed_matches if m["gold"]["kind"] in ("direct", "partial")]
     missing = [m["gold"]["text"][:60] for m in matches if m["pred"] is None]
     assert not missing
     wrong = [(m["gold"]["source"], m["gold"]["text"][:40], m["pred"]["speaker_canonical"]) for m in matches
@@ -224,8 +235,8 @@ def test_seed_gold_direct_and_partial(qnlp):
     assert sum(m["pred"]["kind"] == m["gold"]["kind"] for m in matches) >= len(matches) - 3
 
 
-def test_seed_gold_indirect(qnlp):
-    matches = [m for m in _seed_matches(qnlp) if m["gold"]["kind"] == "indirect"]
+def test_seed_gold_indirect(seed_matches):
+    matches = [m for m in seed_matches if m["gold"]["kind"] == "indirect"]
     right = [m for m in matches if m["pred"] is not None and m["pred"]["speaker_canonical"] == m["gold"]["speaker_canonical"]]
     assert len(right) >= len(matches) - 4
 
@@ -254,27 +265,27 @@ def test_trailing_nonrestrictive_clause_is_left_out(qnlp):
     rows = run(qnlp, "Headline.\n\nThe candidates say they are not trying to avoid appearing beside presumptive "
                      "Democratic presidential nominee Hillary Clinton, who has been battered in recent weeks by the "
                      "fallout from the investigation.")
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "say")
+    q = indirect_by(rows, "say")
     assert q["text"].startswith("they are not trying") and q["text"].endswith("Hillary Clinton")
 
 
 def test_stance_infinitive(qnlp):
     rows = run(qnlp, "Headline.\n\nCook declined to say whether it was a violation of Pentagon email policies.")
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "declined")
+    q = indirect_by(rows, "declined")
     assert q["speaker"] == "Cook" and q["text"].startswith("to say whether")
 
 
 def test_stance_preposition(qnlp):
     rows = run(qnlp, "Headline.\n\nShe also called for more \u201cflexibility\u201d for U.S. military advisers in Iraq "
                      "to assist local forces.")
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "called")
+    q = indirect_by(rows, "called")
     assert q["speaker"] == "She" and q["text"].startswith("more \u201cflexibility\u201d")
 
 
 def test_passive_expectation_keeps_its_subject(qnlp):
     rows = run(qnlp, "Headline.\n\nThe House is expected to pass a bipartisan bill later this week that would "
                      "dismantle key elements of No Child Left Behind.")
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "expected")
+    q = indirect_by(rows, "expected")
     assert q["text"].startswith("The House is expected to pass") and q["speaker"] is None
 
 
@@ -288,7 +299,7 @@ def test_naming_verb_with_quoted_name(qnlp):
 def test_noun_complement(qnlp):
     rows = run(qnlp, "Headline.\n\nThe candidate also continued to refute a Politico story about his claim that "
                      "he\u2019d been offered a full scholarship to West Point.")
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "claim")
+    q = indirect_by(rows, "claim")
     assert q["text"] == "he\u2019d been offered a full scholarship to West Point" and q["speaker"] == "his"
 
 
@@ -307,7 +318,7 @@ def test_absolute_with_participle_speaker(qnlp):
 def test_absolute_with_participle_speaker_polnear(qnlp):
     rows = run(qnlp, "Headline.\n\nThe conversation ended with Maddow asking Clinton pointedly whether she would "
                      "consider a woman as a running mate should she be the nominee.")
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "asking")
+    q = indirect_by(rows, "asking")
     assert q["speaker"] == "Maddow" and q["text"].startswith("whether she would consider")
 
 
@@ -331,7 +342,7 @@ def test_passive_agent_on_the_complement(qnlp):
 def test_passive_agent_deep_inside_is_not_the_speaker(qnlp):
     rows = run(qnlp, "Headline.\n\nMurphy\u2019s 15-hour filibuster was viewed as a victory by some in the "
                      "movement.")
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "viewed")
+    q = indirect_by(rows, "viewed")
     assert q["speaker"] == "some in the movement"
 
 
@@ -339,7 +350,7 @@ def test_parenthetical_cue_before_its_content(qnlp):
     text = ("Headline.\n\nKirby refused to provide the routes taken by the North Korean munitions. On possible "
             "steps, he added, the US will discuss partners and friends including at the UN.")
     rows = run(qnlp, text)
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "added")
+    q = indirect_by(rows, "added")
     assert q["speaker"] == "he" and q["speaker_canonical"] == "Kirby"
     assert [text[s:e] for s, e in q["fragments"]] == [
         "On possible steps", "the US will discuss partners and friends including at the UN"]
@@ -351,7 +362,7 @@ def test_parenthetical_cue_after_the_subject(qnlp):
             "frustration with the impotence of conventional politicians; and above all, a sense that he rejects the "
             "norms of Washington discourse.")
     rows = run(qnlp, text)
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "say")
+    q = indirect_by(rows, "say")
     # Not the content's subject, which the parser ran into the cue's; a coordinated
     # speaker keeps its first conjunct (the head word PolNeAR scores).
     assert q["speaker"] == "union members"
@@ -363,7 +374,7 @@ def test_name_swallowed_by_a_fronted_phrase(qnlp):
     # No comma after the opening phrase: the parser makes the name the preposition's object.
     rows = run(qnlp, "Headline.\n\nIn September Pyongyang denied a White House claim that it was planning to provide "
                      "ammunition to help the Russian military replenish its stockpiles.")
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "denied")
+    q = indirect_by(rows, "denied")
     assert q["speaker"] == "Pyongyang" and q["speaker_canonical"] == "North Korea"
     assert q["text"].startswith("a White House claim that")
 
@@ -371,7 +382,7 @@ def test_name_swallowed_by_a_fronted_phrase(qnlp):
 def test_name_swallowed_by_a_fronted_phrase_fnc(qnlp):
     rows = run(qnlp, "Headline.\n\nIn a 2007 entry from his blog Williams recounts how he was part of a 'flotilla of "
                      "four twin-rotor Chinook helicopters'.")
-    q = next(r for r in only(rows, "indirect") if r["cue"] == "recounts")
+    q = indirect_by(rows, "recounts")
     assert q["speaker"] == "Williams"
     [p] = only(rows, "partial")
     assert p["speaker"] == "Williams"
