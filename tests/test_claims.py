@@ -262,3 +262,11 @@ def test_an_official_is_never_the_outlet_they_talk_to(cnlp):
                             "officials told CNN.")
     told = [c for c in found if "Taliban" in c["text"]]
     assert told and {c["side"] for c in told} == {"United States"}
+
+
+def test_said_in_a_report_that_a_named_group_acted_is_an_allegation(cnlp):
+    # From an FNC-1 body: the that-clause hangs on "report", not on "said", and the group
+    # is tagged PERSON by the small model; it is still another party's act.
+    found = claims_of(cnlp, "Last week, Human Rights Watch said in a report that Boko Haram was holding "
+                            "more than 500 women and young girls captive.")
+    assert ("allegation", "Human Rights Watch") in types(found)
