@@ -280,6 +280,10 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         found = _ngram_country(lead + toks)
         if not found and any(t.lower_ in {"country", "nation"} and t.dep_ == "poss" for t in toks):
             found = protagonist(doc)  # "the country's defense ministry": the story's own country
+        if not found and head.lemma_.lower() in _OFFICE_TITLES | _SPOKES_NOUNS:
+            # "Navarro County officials", "Gaza police": a local authority speaks for itself.
+            local = [e for e in ents if e["label"] == "GPE"]
+            found = local[0]["canonical"] if local else None
         if not found:
             return None
         claimant = side = found
@@ -343,6 +347,7 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
     return out
 
 
+_SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "authority", "authorities"}
 _OFFICE_TITLES = {"judge", "sheriff", "mayor", "governor", "commissioner", "councillor", "councilman",
                   "councilwoman", "prosecutor", "attorney", "official", "officials", "police", "chief"}
 

@@ -270,3 +270,10 @@ def test_said_in_a_report_that_a_named_group_acted_is_an_allegation(cnlp):
     found = claims_of(cnlp, "Last week, Human Rights Watch said in a report that Boko Haram was holding "
                             "more than 500 women and young girls captive.")
     assert ("allegation", "Human Rights Watch") in types(found)
+
+
+def test_officials_of_a_county_speak_for_it(cnlp):
+    # From an FNC-1 body: no person and no country, only a local authority.
+    found = claims_of(cnlp, "Navarro County officials Tuesday emphatically rejected as false a posting "
+                            "on the National Report website.")
+    assert ("denial", "Navarro County") in types(found)
