@@ -16,10 +16,11 @@ Four relations, strongest first (a pair is reported once, with its strongest):
 All text work is vectorised: the bytes of a chunk of documents go through numpy once, which
 yields word hashes, shingles, sentence fingerprints and sketches, and story terms. The
 chunks are a map step: with settings.dedup_workers > 1 this process and spawned helpers
-compute them at once, and the results are joined in chunk order (the output is the same). Every
-stage draws candidate pairs from keys joined in DuckDB (over Arrow) with capped fan-out
-(postings caps, a window per sentence key, top-k per document), so the work and the rows
-grow with the number of documents rather than with the square of a story's size.
+compute them at once, and the results are joined in chunk order (the output is the same).
+Exact copies are grouped by the hash of their words; the three other stages draw candidate
+pairs from keys joined in DuckDB (over Arrow) with capped fan-out (postings caps, a window
+per sentence key, top-k per document), so the work and the rows grow with the number of
+documents rather than with the square of a story's size.
 
 Only exact and near-duplicate copies set ``duplicate_of``; rewrites and stories are
 computed between the canonical members of the copy clusters, and copies take their
@@ -73,8 +74,6 @@ _STRENGTH = {EXACT: 0, NEAR: 1, REWRITE: 2, SAME_STORY: 3}
 # (apostrophes too, consistently on both sides, so "don't" and "don’t" agree).
 _QUOTE_CHARS = "\"'`´‘’‚‛“”„‟«»‹›″′〝〞＂＇"
 _DASH_CHARS = "‐‑‒–—―−﹘﹣－"
-_SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
 
 
 def normalise(text: str) -> str:
@@ -91,7 +90,7 @@ def normalise(text: str) -> str:
         for c in _DASH_CHARS:
             if c in text:
                 text = text.replace(c, "-")
-    # split/join is _SPACE.sub(" ", ...).strip() (both use str.isspace()), 2-3x faster
+    # split/join is re.sub(r"\s+", " ", ...).strip() (both use str.isspace()), 2-3x faster
     return " ".join(text.casefold().split())
 
 
@@ -146,23 +145,28 @@ def canonical_key(doc: dict) -> tuple:
 # Sentences and story words
 # ---------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
 MIN_SENTENCE_WORDS = 6  # "He said." and datelines match everywhere and prove nothing
 
 
-# Paragraphs and sentences in one split: _SENTENCE_END with whitespace other than a newline,
-# or a run of newlines. The pieces are those of splitting paragraphs on newlines, then each
-# stripped paragraph on _SENTENCE_END, up to white space at their ends (checked on the 100k
-# corpus). A piece holds at least MIN_SENTENCE_WORDS words when _ENOUGH_WORDS finds them.
+# Paragraphs and sentences in one split: a run of newlines, or [.!?] (and closing quotes or
+# brackets), whitespace, then an opening mark or a capital or digit. One split gives the
+# pieces of splitting paragraphs on newlines, then each stripped paragraph on sentence ends,
+# up to white space at their ends (checked on the 100k corpus; tests keep the two-step
+# reference). A piece holds at least MIN_SENTENCE_WORDS words when _ENOUGH_WORDS finds them.
 _PARAGRAPH_OR_SENTENCE_END = re.compile(r"\n+|(?<=[.!?])[\"'”’»)\]]*[^\S\n]+(?=[\"'“‘«(\[]?[A-Z0-9])")
 _ENOUGH_WORDS = re.compile(r"\w+(?:\W+\w+){%d}" % (MIN_SENTENCE_WORDS - 1))
 
 
 def sentences(text: str) -> list[str]:
     """Normalised sentences long enough to be evidence of shared copy."""
-    parts = _PARAGRAPH_OR_SENTENCE_END.split(text or "")
-    # one normalise() call for the whole text: NUL survives it and separates the sentences
-    joined = normalise("\x00".join(p.replace("\x00", " ") for p in parts) if "\x00" in (text or "") else "\x00".join(parts))
+    text = text or ""
+    parts = _PARAGRAPH_OR_SENTENCE_END.split(text)
+    # one normalise() call for the whole text: NUL survives it and separates the sentences.
+    # The text's own NULs become spaces after the split, not before: a space would add
+    # sentence ends that the split did not see.
+    if "\x00" in text:
+        parts = [p.replace("\x00", " ") for p in parts]
+    joined = normalise("\x00".join(parts))
     out = []
     for norm in joined.split("\x00"):
         norm = norm.strip()
@@ -241,15 +245,18 @@ def _byte_table(pred) -> np.ndarray:
 
 
 _IS_QUOTE = _byte_table(lambda i: chr(i) in "\"'`")
-_IS_WORD = _byte_table(lambda i: i >= 128 or chr(i).isalnum() and i < 128 or chr(i) == "_")
+# every byte >= 0x80 left by encode_text() belongs to a word
+_IS_WORD = _byte_table(lambda i: i >= 128 or chr(i).isalnum() or chr(i) == "_")
 _IS_UPPER = _byte_table(lambda i: 65 <= i <= 90)
-_IS_LOWER_OR_DIGIT = _byte_table(lambda i: 97 <= i <= 122 or 48 <= i <= 57 or chr(i) in ",;")
+# what may stand before "<space><Capital>" inside a sentence, where a capital marks a name
+_IS_MID_SENTENCE = _byte_table(lambda i: 97 <= i <= 122 or 48 <= i <= 57 or chr(i) in ",;")
 _IS_LETTER = _byte_table(lambda i: 65 <= i <= 90 or 97 <= i <= 122)
 _IS_DIGIT = _byte_table(lambda i: 48 <= i <= 57)
 _IS_SPACE = _byte_table(lambda i: chr(i) in " \t\r\x0b\x0c\n")
 _IS_END = _byte_table(lambda i: chr(i) in ".!?")
 _IS_CLOSE = _byte_table(lambda i: chr(i) in ")]")
 _IS_OPEN = _byte_table(lambda i: chr(i) in "([")
+_IS_UPPER_OR_DIGIT = _IS_UPPER | _IS_DIGIT
 _UPPER_DIGIT = _IS_UPPER.astype(np.uint64) + (_IS_DIGIT.astype(np.uint64) << np.uint64(32))
 _LOWER = np.array([i + 32 if 65 <= i <= 90 else i for i in range(256)], dtype=np.uint64) + np.uint64(1)
 _P = np.uint64(0x9E3779B97F4A7C15)
@@ -265,15 +272,15 @@ def _powers(base: np.uint64, n: int) -> np.ndarray:
         return np.cumprod(out, dtype=np.uint64)
 
 
-_POW_CACHE: dict[tuple[int, int], np.ndarray] = {}
+_POW_CACHE: dict[int, np.ndarray] = {}
 
 
 def _cached_powers(base: np.uint64, n: int) -> np.ndarray:
-    key = int(base)
-    have = _POW_CACHE.get((key, 0))
+    """base**0 .. base**(n-1) mod 2^64; the table doubles past the largest n asked so far."""
+    have = _POW_CACHE.get(int(base))
     if have is None or len(have) < n:
         have = _powers(base, max(n, 1 << 16) * 2)
-        _POW_CACHE[(key, 0)] = have
+        _POW_CACHE[int(base)] = have
     return have[:n]
 
 
@@ -351,12 +358,38 @@ def _runs(sorted_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return sorted_ids[first], first, np.diff(np.r_[first, len(sorted_ids)])
 
 
+@dataclass
+class _Words:
+    """The words of a chunk's bytes, in byte order (the per-word arrays), and per-doc totals."""
+    n_docs: int
+    starts: np.ndarray          # first byte of the word
+    ends: np.ndarray            # last byte of the word (inclusive)
+    lengths: np.ndarray         # int64 bytes
+    hashes: np.ndarray          # uint64, case-folded (word_hash_of)
+    doc: np.ndarray             # local doc of the word (increasing)
+    n_words: np.ndarray         # (n_docs,) int64
+    doc_hash: np.ndarray        # (n_docs,) uint64 hash of the doc's word sequence; 0 without words
+
+
 def features(texts: list[str], k: int, stop_hashes: np.ndarray) -> Chunk:
-    n_docs = len(texts)
+    """Words, k-word shingles, sentence keys and story terms of a chunk of texts.
+
+    The texts are joined into one byte array (NUL between documents) with ASCII quotation
+    marks removed, so that every step below is a few numpy passes over the whole chunk.
+    """
     blob = b"\x00".join(encode_text(t) for t in texts) + b"\x00"
     raw = np.frombuffer(blob, dtype=np.uint8)
     arr = raw[~_IS_QUOTE[raw]]
-    n = len(arr)
+    words = _words(arr, len(texts))
+    sh_doc, sh = _shingles(words, k)
+    sent_doc, sent_fp, sent_keys = _sentence_keys(arr, words)
+    term_doc, term = _story_terms(arr, words, stop_hashes)
+    return Chunk(words.n_docs, words.doc_hash, words.n_words, sh_doc, sh, sent_doc, sent_fp, sent_keys, term_doc, term)
+
+
+def _words(arr: np.ndarray, n_docs: int) -> _Words:
+    """Word boundaries and hashes from prefix sums: a word's polynomial hash is a difference
+    of two prefix sums, rescaled by an inverse power (no per-word Python loop)."""
     docsep = arr == 0
     doc_at = np.cumsum(docsep) - docsep  # doc index of every byte
     word = _IS_WORD[arr]
@@ -365,6 +398,7 @@ def features(texts: list[str], k: int, stop_hashes: np.ndarray) -> Chunk:
     starts = np.flatnonzero(word & ~prev_word)
     ends = np.flatnonzero(word & ~next_word)  # inclusive
     lengths = (ends - starts + 1).astype(np.int64)
+    n = len(arr)
     c = _LOWER[arr]
     with np.errstate(over="ignore"):
         pre = np.cumsum(c * _cached_powers(_P, n), dtype=np.uint64)
@@ -380,67 +414,88 @@ def features(texts: list[str], k: int, stop_hashes: np.ndarray) -> Chunk:
         dsum = _segment_sum(wh * _cached_powers(_Q, max(W, 1))[pos_in_doc], wdoc, n_docs)
         doc_hash = _fmix64(dsum + n_words.astype(np.uint64) * _P)
     doc_hash[n_words == 0] = 0
+    return _Words(n_docs, starts, ends, lengths, wh, wdoc, n_words, doc_hash)
 
-    # word shingles
+
+def _shingles(words: _Words, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(doc, shingle hash) of every k-word shingle, sorted by doc then hash, unique.
+
+    A text of fewer than k words has no shingle: it gets its whole-text hash instead, so
+    that it can only match the same short text, never every other short text.
+    """
+    wh, wdoc = words.hashes, words.doc
+    W = len(wh)
     if W >= k:
         m = W - k + 1
         acc = np.zeros(m, dtype=np.uint64)
         with np.errstate(over="ignore"):
             for j in range(k):
                 acc += wh[j : j + m] * _POSITION_MULTIPLIERS[j % 64]
-        valid = wdoc[k - 1 :] == wdoc[:m]
+        valid = wdoc[k - 1 :] == wdoc[:m]  # the shingle's words are all in one document
         sh, sh_doc = _fmix64(acc[valid]), wdoc[:m][valid]
     else:
         sh, sh_doc = np.empty(0, np.uint64), np.empty(0, np.int64)
-    short = np.flatnonzero((n_words > 0) & (n_words < k))
-    sh = np.concatenate([sh, doc_hash[short]])
+    short = np.flatnonzero((words.n_words > 0) & (words.n_words < k))
+    sh = np.concatenate([sh, words.doc_hash[short]])
     sh_doc = np.concatenate([sh_doc, short])
+    if not len(sh):  # a chunk of texts without words (the mask below needs one element)
+        return sh_doc, sh
     order = _doc_hash_order(sh_doc, sh)
     sh, sh_doc = sh[order], sh_doc[order]
     keep = np.r_[True, (sh[1:] != sh[:-1]) | (sh_doc[1:] != sh_doc[:-1])]
-    sh, sh_doc = sh[keep], sh_doc[keep]
+    return sh_doc[keep], sh[keep]
 
-    # sentences: a newline, or [.!?] (and a closing bracket) then space then a capital or digit
-    # (the look-ahead is tested at the [.!?] bytes only, not shifted copies of every byte)
-    up_num = _IS_UPPER | _IS_DIGIT
-    boundary = docsep | (arr == 10)
+
+def _sentence_keys(arr: np.ndarray, words: _Words) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(doc, exact fingerprint, SENT_BANDS sketch keys) of each sentence of MIN_SENTENCE_WORDS+ words.
+
+    A sketch key is a min-hash band over the sentence's 3-word shingles, so that a sentence
+    with a word or two changed still shares a key with its source.
+    """
+    wh, wdoc, starts = words.hashes, words.doc, words.starts
+    # sentence ends: a newline, or [.!?] (and a closing bracket) then space then a capital or
+    # digit (the look-ahead is tested at the [.!?] bytes only, not shifted copies of every byte)
+    boundary = (arr == 0) | (arr == 10)
     e = np.flatnonzero(_IS_END[arr])
     if len(e):
         padded = np.r_[arr, np.zeros(3, np.uint8)]
         a1, a2, a3 = padded[e + 1], padded[e + 2], padded[e + 3]
-        boundary[e[(_IS_SPACE[a1] & (up_num[a2] | (_IS_OPEN[a2] & up_num[a3])))
-                   | (_IS_CLOSE[a1] & _IS_SPACE[a2] & up_num[a3])]] = True
+        boundary[e[(_IS_SPACE[a1] & (_IS_UPPER_OR_DIGIT[a2] | (_IS_OPEN[a2] & _IS_UPPER_OR_DIGIT[a3])))
+                   | (_IS_CLOSE[a1] & _IS_SPACE[a2] & _IS_UPPER_OR_DIGIT[a3])]] = True
     sent_at = np.cumsum(boundary)
     wsent = sent_at[starts]  # increasing
     sent_ids, sent_first, sent_len = _runs(wsent)
     good = sent_len >= MIN_SENTENCE_WORDS
     sent_doc = wdoc[sent_first[good]]
-    if good.any():
-        local = np.searchsorted(sent_ids, wsent)  # 0..S-1 per word
-        word_ok = good[local]
-        ww, wl = wh[word_ok], local[word_ok]
-        _, seg_first, seg_len = _runs(wl)
-        seg = np.repeat(np.arange(len(seg_first)), seg_len)
-        pos = np.arange(len(ww)) - seg_first[seg]
-        with np.errstate(over="ignore"):
-            sent_fp = _fmix64(_segment_sum(ww * _cached_powers(_Q, len(ww) + 1)[pos], seg, len(seg_first)) + seg_len.astype(np.uint64))
-            m3 = len(ww) - 2
-            sh3 = ww[:m3] * _POSITION_MULTIPLIERS[0] + ww[1 : m3 + 1] * _POSITION_MULTIPLIERS[1] + ww[2:] * _POSITION_MULTIPLIERS[2]
-        ok3 = seg[2:] == seg[:m3]
-        sh3, seg3 = _fmix64(sh3[ok3]), seg[:m3][ok3]
-        starts3 = np.flatnonzero(np.r_[True, seg3[1:] != seg3[:-1]])
-        mins = np.empty((len(seg_first), SENT_BANDS * SENT_ROWS), dtype=np.uint64)
-        for r in range(SENT_BANDS * SENT_ROWS):
-            mins[:, r] = np.minimum.reduceat(_fmix64(sh3 ^ _SENT_SEEDS[r]), starts3)
-        with np.errstate(over="ignore"):
-            mixed = (mins.reshape(-1, SENT_BANDS, SENT_ROWS) * _POSITION_MULTIPLIERS[:SENT_ROWS]).sum(axis=2, dtype=np.uint64)
-            sent_keys = _fmix64(mixed + np.arange(SENT_BANDS, dtype=np.uint64)[None, :])
-    else:
-        sent_fp = np.empty(0, np.uint64)
-        sent_keys = np.empty((0, SENT_BANDS), np.uint64)
+    if not good.any():
+        return sent_doc, np.empty(0, np.uint64), np.empty((0, SENT_BANDS), np.uint64)
+    local = np.searchsorted(sent_ids, wsent)  # 0..S-1 per word
+    word_ok = good[local]
+    ww, wl = wh[word_ok], local[word_ok]
+    _, seg_first, seg_len = _runs(wl)
+    seg = np.repeat(np.arange(len(seg_first)), seg_len)
+    pos = np.arange(len(ww)) - seg_first[seg]
+    with np.errstate(over="ignore"):
+        sent_fp = _fmix64(_segment_sum(ww * _cached_powers(_Q, len(ww) + 1)[pos], seg, len(seg_first)) + seg_len.astype(np.uint64))
+        m3 = len(ww) - 2
+        sh3 = ww[:m3] * _POSITION_MULTIPLIERS[0] + ww[1 : m3 + 1] * _POSITION_MULTIPLIERS[1] + ww[2:] * _POSITION_MULTIPLIERS[2]
+    ok3 = seg[2:] == seg[:m3]
+    sh3, seg3 = _fmix64(sh3[ok3]), seg[:m3][ok3]
+    starts3 = np.flatnonzero(np.r_[True, seg3[1:] != seg3[:-1]])
+    mins = np.empty((len(seg_first), SENT_BANDS * SENT_ROWS), dtype=np.uint64)
+    for r in range(SENT_BANDS * SENT_ROWS):
+        mins[:, r] = np.minimum.reduceat(_fmix64(sh3 ^ _SENT_SEEDS[r]), starts3)
+    with np.errstate(over="ignore"):
+        mixed = (mins.reshape(-1, SENT_BANDS, SENT_ROWS) * _POSITION_MULTIPLIERS[:SENT_ROWS]).sum(axis=2, dtype=np.uint64)
+        sent_keys = _fmix64(mixed + np.arange(SENT_BANDS, dtype=np.uint64)[None, :])
+    return sent_doc, sent_fp, sent_keys
 
-    # story terms: content words of 3+ characters, plus '@name' for capitalised words
-    # inside a sentence (after a lower-case letter, digit or comma and a space) and acronyms
+
+def _story_terms(arr: np.ndarray, words: _Words, stop_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(doc, term hash) occurrences: content words of 3+ characters, plus a salted '@name' term
+    for capitalised words inside a sentence (after a lower-case letter, digit, comma or
+    semicolon and a space) and for acronyms. Documents with fewer than MIN_STORY_TERMS have none."""
+    starts, ends, lengths, wh, wdoc = words.starts, words.ends, words.lengths, words.hashes, words.doc
     first = arr[starts]
     # upper-case letters (low 32 bits) and digits (high 32 bits) per word, from one cumsum
     n_ud = np.cumsum(_UPPER_DIGIT[arr], dtype=np.uint64)
@@ -452,14 +507,14 @@ def features(texts: list[str], k: int, stop_hashes: np.ndarray) -> Chunk:
     content = (lengths >= 3) & (_IS_LETTER[first] | (digit_count == lengths)) & ~_in_sorted(wh, stop_hashes)
     b1 = arr[np.maximum(starts - 1, 0)]
     b2 = arr[np.maximum(starts - 2, 0)]
-    inside = (starts >= 2) & (b1 == 32) & _IS_LOWER_OR_DIGIT[b2] & _IS_UPPER[first]
+    inside = (starts >= 2) & (b1 == 32) & _IS_MID_SENTENCE[b2] & _IS_UPPER[first]
     acronym = (upper_count == lengths)
     name = content & _IS_LETTER[first] & (inside | acronym)
     term_doc = np.concatenate([wdoc[content], wdoc[name]])
     term = np.concatenate([wh[content], wh[name] ^ _NAME_SALT])
-    few = np.bincount(term_doc, minlength=n_docs) < MIN_STORY_TERMS
+    few = np.bincount(term_doc, minlength=words.n_docs) < MIN_STORY_TERMS
     keep = ~few[term_doc]
-    return Chunk(n_docs, doc_hash, n_words, sh_doc, sh, sent_doc, sent_fp, sent_keys, term_doc[keep], term[keep])
+    return term_doc[keep], term[keep]
 
 
 # ---------------------------------------------------------------------------
@@ -537,8 +592,9 @@ def average_link(n: int, edges: Iterable[tuple[int, int, float]] | tuple[np.ndar
         size[mutual] += size[gone]
         R[mutual] += R[gone]
         size[gone] = 0
+        # edges join live clusters only, and a merge points the gone one at a live one,
+        # so one lookup gives each end's new cluster
         nu, nv = label[u], label[v]
-        nu, nv = label[nu], label[nv]  # label maps each merged cluster straight to its root
         x, y = np.minimum(nu, nv), np.maximum(nu, nv)
         u, v, d = _merge_pairs(x, y, d, n)
     if len(u):
@@ -635,7 +691,6 @@ def _average_link_heap(u: np.ndarray, v: np.ndarray, d: np.ndarray, size_arr: np
 
 _EMPTY32 = np.uint32(0xFFFFFFFF)
 _DUCKDB_MEMORY = "600MB"
-REWRITE_WINDOW = 8  # each holder of a sentence key is paired with the next REWRITE_WINDOW holders
 
 
 def oph_signatures(sh_doc: np.ndarray, sh: np.ndarray, n_docs: int, num_perm: int) -> np.ndarray:
@@ -688,6 +743,13 @@ def _sql(query: str, **tables: pa.Table) -> dict[str, np.ndarray]:
         con.close()
 
 
+def _pair_array(out: dict[str, np.ndarray]) -> np.ndarray:
+    """(n, 2) int64 of a query's a, b columns."""
+    if not len(out["a"]):
+        return np.empty((0, 2), np.int64)
+    return np.stack([out["a"], out["b"]], axis=1).astype(np.int64)
+
+
 def lsh_params(settings: Settings) -> tuple[int, int]:
     """Bands and rows for candidate generation, tuned below the Jaccard threshold.
 
@@ -729,7 +791,7 @@ def lsh_candidates(signatures: np.ndarray, bands: int, rows: int, max_postings: 
         """,
         keys=table,
     )
-    return np.stack([out["a"], out["b"]], axis=1).astype(np.int64) if len(out["a"]) else np.empty((0, 2), np.int64)
+    return _pair_array(out)
 
 
 def true_jaccard(x: np.ndarray, y: np.ndarray) -> float:
@@ -763,6 +825,7 @@ class _Prepared:
 
 
 _STOP_HASHES: np.ndarray | None = None
+_MALLOC_TRIM: Any = None  # glibc's malloc_trim, False where there is none; looked up once
 
 
 def _stop_hashes() -> np.ndarray:
@@ -789,9 +852,6 @@ def _release_free_memory() -> None:
             _MALLOC_TRIM = False
     if _MALLOC_TRIM:
         _MALLOC_TRIM(0)
-
-
-_MALLOC_TRIM: Any = None
 
 
 def _chunk_features(texts: list[str], offset: int, shingle_words: int, num_perm: int, trim: bool = False) -> dict[str, np.ndarray]:
@@ -889,6 +949,19 @@ def _map_chunks(docs: list[dict], spans: list[tuple[int, int]], settings: Settin
         yield _chunk_features(texts(span), span[0], k, perm)
 
 
+def _chunk_spans(sizes: list[int], chunk_chars: int) -> list[tuple[int, int]]:
+    """Consecutive [i, j) runs of at most chunk_chars characters (a longer text is a chunk alone)."""
+    spans, i = [], 0
+    while i < len(sizes):
+        j, total = i, 0
+        while j < len(sizes) and (j == i or total + sizes[j] <= chunk_chars):
+            total += sizes[j]
+            j += 1
+        spans.append((i, j))
+        i = j
+    return spans
+
+
 def _prepare(documents: list[dict], settings: Settings, chunk_chars: int = 1_500_000, workers: int | None = None,
              executor: str = "processes") -> _Prepared:
     """Sort the documents by doc_id and compute the features of each chunk of ~chunk_chars characters.
@@ -898,14 +971,7 @@ def _prepare(documents: list[dict], settings: Settings, chunk_chars: int = 1_500
     processes; the results are joined in chunk order, so the output is the same.
     """
     docs = sorted(documents, key=lambda d: d["doc_id"])
-    spans, i = [], 0
-    while i < len(docs):
-        j, size = i, 0
-        while j < len(docs) and (j == i or size + len(docs[j].get("text") or "") <= chunk_chars):
-            size += len(docs[j].get("text") or "")
-            j += 1
-        spans.append((i, j))
-        i = j
+    spans = _chunk_spans([len(d.get("text") or "") for d in docs], chunk_chars)
     if workers is None:
         workers = settings.dedup_workers
     workers = max(1, min(workers, os.cpu_count() or 1, len(spans)))
@@ -1003,14 +1069,45 @@ def _copy_clusters(prep: _Prepared, exact: dict[int, list[int]], near: list[tupl
     return copy_of
 
 
+REWRITE_WINDOW = 8  # each holder of a sentence key is paired with the next REWRITE_WINDOW holders
+
+
 def _rewrite_edges(prep: _Prepared, canon: np.ndarray, settings: Settings, mark=lambda stage: None) -> list[tuple[int, int, float]]:
     """Verified (i, j, share) rewrites between canonical docs, i < j, at most rewrite_top_k per doc.
 
+    A candidate whose exact share already reaches rewrite_sentence_share is a rewrite
+    without further work; only the borderline pairs (enough sketch matches, too few exact
+    ones) go to rapidfuzz.
+    """
+    cand_a, cand_b, exact_share = _rewrite_candidates(prep, canon, settings)
+    mark("rewrite candidates")
+    thr = settings.rewrite_sentence_share
+    edges, cache = [], {}
+
+    def sents(i: int) -> list[str]:
+        if i not in cache:
+            cache[i] = sentences(prep.docs[i].get("text") or "")
+        return cache[i]
+
+    for a, b, exact in zip(cand_a.tolist(), cand_b.tolist(), exact_share.tolist()):
+        if exact >= thr:
+            edges.append((a, b, float(exact)))
+            continue
+        short, long_ = sorted((sents(a), sents(b)), key=len)
+        share = shared_sentence_share(short, long_, settings.rewrite_fuzzy_ratio)
+        if share >= thr:
+            edges.append((a, b, share))
+    return edges
+
+
+def _rewrite_candidates(prep: _Prepared, canon: np.ndarray, settings: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate rewrites (a, b, exact share) between canonical docs, a < b, sorted.
+
     DuckDB joins the canonical documents' sentence keys (an exact fingerprint of each
     sentence's words, and SENT_BANDS sketches over its 3-word shingles that survive small
-    edits) and counts, per pair, the sentences of each side that match. A pair whose exact
-    share already reaches rewrite_sentence_share is a rewrite without further work; only
-    the borderline pairs (enough sketch matches, too few exact ones) go to rapidfuzz.
+    edits) and counts, per pair, the sentences of each side that match. A pair is a
+    candidate when its matches reach 0.6 of rewrite_sentence_share of the shorter side, and
+    it is among the rewrite_top_k best (by exact share, then estimated share) of one end.
     """
     import pyarrow as pa
 
@@ -1019,13 +1116,13 @@ def _rewrite_edges(prep: _Prepared, canon: np.ndarray, settings: Settings, mark=
     keep = is_canon[prep.sent_doc]
     sent_doc = prep.sent_doc[keep].astype(np.int32)
     if len(sent_doc) < 2:
-        return []
-    nb = prep.sent_keys.shape[1]
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    bands = prep.sent_keys.shape[1]
     table = pa.table({
-        "doc": np.concatenate([sent_doc, np.repeat(sent_doc, nb)]),
+        "doc": np.concatenate([sent_doc, np.repeat(sent_doc, bands)]),
         "key": np.concatenate([prep.sent_fp[keep], prep.sent_keys[keep].ravel()]),
-        # 0: exact fingerprint; 1..nb: sketch band
-        "kind": np.concatenate([np.zeros(len(sent_doc), np.int8), np.tile(np.arange(1, nb + 1, dtype=np.int8), len(sent_doc))]),
+        # 0: exact fingerprint; 1..bands: sketch band
+        "kind": np.concatenate([np.zeros(len(sent_doc), np.int8), np.tile(np.arange(1, bands + 1, dtype=np.int8), len(sent_doc))]),
     })
     counts = np.bincount(sent_doc, minlength=len(prep.docs)).astype(np.int32)
     n_sent = pa.table({"doc": np.flatnonzero(counts).astype(np.int32), "n": counts[counts > 0]})
@@ -1056,28 +1153,12 @@ def _rewrite_edges(prep: _Prepared, canon: np.ndarray, settings: Settings, mark=
              top AS (SELECT doc, other FROM both_ways
                      QUALIFY row_number() OVER (PARTITION BY doc ORDER BY exact_share DESC, est DESC, other) <= {k}),
              top_pairs AS (SELECT DISTINCT least(doc, other) AS a, greatest(doc, other) AS b FROM top)
-        SELECT c.a, c.b, c.exact_share, c.est FROM cand c SEMI JOIN top_pairs USING (a, b)
+        SELECT c.a, c.b, c.exact_share FROM cand c SEMI JOIN top_pairs USING (a, b)
         ORDER BY 1, 2
         """,
         keys=table, n_sent=n_sent,
     )
-    mark("rewrite candidates")
-    edges, cache = [], {}
-
-    def sents(i: int) -> list[str]:
-        if i not in cache:
-            cache[i] = sentences(prep.docs[i].get("text") or "")
-        return cache[i]
-
-    for a, b, exact_share, est in zip(out["a"].tolist(), out["b"].tolist(), out["exact_share"].tolist(), out["est"].tolist()):
-        if exact_share >= thr:
-            edges.append((a, b, float(exact_share)))
-            continue
-        short, long_ = sorted((sents(a), sents(b)), key=len)
-        share = shared_sentence_share(short, long_, settings.rewrite_fuzzy_ratio)
-        if share >= thr:
-            edges.append((a, b, share))
-    return edges
+    return out["a"], out["b"], out["exact_share"]
 
 
 def _tfidf(prep: _Prepared, canon: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -1154,7 +1235,42 @@ def story_candidates(x: sp.csr_matrix, df: np.ndarray, settings: Settings) -> np
         """,
         terms=table,
     )
-    return np.stack([out["a"], out["b"]], axis=1).astype(np.int64) if len(out["a"]) else np.empty((0, 2), np.int64)
+    return _pair_array(out)
+
+
+def _with_extra_edges(ea: np.ndarray, eb: np.ndarray, es: np.ndarray,
+                      extra: list[tuple[int, int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The edges (ea < eb) and the extra (i, j, s) links, one edge per pair, sorted by pair.
+
+    A pair that is both a candidate and an extra link keeps its larger similarity.
+    """
+    if not extra:
+        return ea, eb, es
+    xa, xb, xs = (np.array(c) for c in zip(*extra))
+    ea, eb = np.concatenate([ea, np.minimum(xa, xb)]), np.concatenate([eb, np.maximum(xa, xb)])
+    es = np.concatenate([es, xs.astype(np.float64)])
+    order = np.lexsort((-es, eb, ea))
+    ea, eb, es = ea[order], eb[order], es[order]
+    first = np.r_[True, (ea[1:] != ea[:-1]) | (eb[1:] != eb[:-1])]
+    return ea[first], eb[first], es[first]
+
+
+def _kth_neighbour_weights(a: np.ndarray, b: np.ndarray, cos: np.ndarray, n: int, k: int, gamma: float) -> np.ndarray:
+    """average_link's impute weights: sqrt(gamma * each node's k-th best candidate cosine).
+
+    A node with fewer than k candidates gets 0: its candidate list is complete, so a pair
+    missing from it is not a near miss of the top-k cut.
+    """
+    ends = np.concatenate([a, b])
+    cs = np.concatenate([cos, cos])
+    order = np.lexsort((-cs, ends))
+    ends, cs = ends[order], cs[order]
+    first = np.searchsorted(ends, np.arange(n))
+    count = np.bincount(ends, minlength=n)
+    kth = np.zeros(n)
+    full = count >= k
+    kth[full] = cs[first[full] + k - 1]
+    return np.sqrt(gamma * np.clip(kth, 0, None))
 
 
 def _story_labels(prep: _Prepared, canon: np.ndarray, settings: Settings, extra_edges: Iterable[tuple[int, int, float]] = (),
@@ -1169,47 +1285,39 @@ def _story_labels(prep: _Prepared, canon: np.ndarray, settings: Settings, extra_
     mark("story tf-idf")
     cand = story_candidates(x, df, settings)
     mark("story candidates")
-    ea, eb, es = empty
-    if len(cand):
-        a, b = cand[:, 0], cand[:, 1]
-        cos = row_dots(x, a, b)
-        floor = settings.same_story_similarity * settings.story_edge_floor
-        ok = cos >= floor
-        ea, eb, es = a[ok], b[ok], cos[ok]
-    extra = list(extra_edges)
-    if extra:
-        xa, xb, xs = (np.array(c) for c in zip(*extra))
-        # a pair that is both a candidate and a rewrite keeps its larger similarity
-        ea, eb = np.concatenate([ea, np.minimum(xa, xb)]), np.concatenate([eb, np.maximum(xa, xb)])
-        es = np.concatenate([es, xs.astype(np.float64)])
-        order = np.lexsort((-es, eb, ea))
-        ea, eb, es = ea[order], eb[order], es[order]
-        first = np.r_[True, (ea[1:] != ea[:-1]) | (eb[1:] != eb[:-1])]
-        ea, eb, es = ea[first], eb[first], es[first]
+    a, b = cand[:, 0], cand[:, 1]
+    cos = row_dots(x, a, b)
+    ok = cos >= settings.same_story_similarity * settings.story_edge_floor
+    ea, eb, es = _with_extra_edges(a[ok], b[ok], cos[ok], list(extra_edges))
     impute = None
     if len(cand) and settings.story_impute > 0:
-        # each node's k-th best candidate cosine (0 with fewer than k candidates)
-        ends = np.concatenate([a, b])
-        cs = np.concatenate([cos, cos])
-        order = np.lexsort((-cs, ends))
-        ends, cs = ends[order], cs[order]
-        first = np.searchsorted(ends, np.arange(n))
-        count = np.bincount(ends, minlength=n)
-        k = int(settings.story_top_k)
-        kth = np.zeros(n)
-        full = count >= k
-        kth[full] = cs[first[full] + k - 1]
-        impute = np.sqrt(settings.story_impute * np.clip(kth, 0, None))
+        impute = _kth_neighbour_weights(a, b, cos, n, int(settings.story_top_k), settings.story_impute)
     mark("story cosines")
     labels = np.array(average_link(n, (ea, eb, es), settings.same_story_similarity, impute), dtype=np.int64)
     mark("average link")
     return labels, (ea, eb, es)
 
 
+def _story_ids(docs: list[dict], copy_of: dict[int, int], canon: np.ndarray, labels: list[int]) -> list[str]:
+    """Each doc's story id: "story-" and the smallest doc_id of its story, copies included.
+
+    A copy takes its canonical's story. Naming a story by a member, not by a counter, keeps
+    the id when unrelated articles are added. docs are sorted by doc_id, so the first index
+    met per story is its smallest doc_id.
+    """
+    story_of_canon = dict(zip(canon.tolist(), labels))
+    label_of = [story_of_canon[copy_of.get(i, i)] for i in range(len(docs))]
+    smallest: dict[int, int] = {}
+    for i, lab in enumerate(label_of):
+        smallest.setdefault(lab, i)
+    return ["story-" + docs[smallest[lab]]["doc_id"] for lab in label_of]
+
+
 def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, dict], list[dict]]:
     """Copies, rewrites and stories of a set of documents.
 
-    documents: dicts with at least doc_id, text, title, published_at, n_chars, outlet.
+    documents: dicts with doc_id and text; published_at and n_chars (if present) choose the
+    canonical of a copy cluster (canonical_key); other fields are ignored.
     Returns ({doc_id: {"duplicate_of": str | None, "story_id": str}}, near_duplicate_rows).
     """
     LAST_RUN.clear()
@@ -1261,20 +1369,10 @@ def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, di
     for p, q, s in zip(canon[ea[inside]].tolist(), canon[eb[inside]].tolist(), es[inside].tolist()):
         add(p, q, SAME_STORY, s)
     del ea, eb, es
-    labels = labels.tolist()
 
-    # story ids come from the smallest doc_id of all members, copies included
-    # (docs are sorted by doc_id, so the smallest index is the smallest doc_id)
-    story_of_canon = {int(canon[k]): labels[k] for k in range(len(canon))}
-    smallest: dict[int, int] = {}
-    label_of = [story_of_canon[copy_of.get(i, i)] for i in range(len(docs))]
-    for i, lab in enumerate(label_of):
-        smallest.setdefault(lab, i)
+    story_ids = _story_ids(docs, copy_of, canon, labels.tolist())
     clusters = {
-        d["doc_id"]: {
-            "duplicate_of": docs[copy_of[i]]["doc_id"] if i in copy_of else None,
-            "story_id": "story-" + docs[smallest[label_of[i]]]["doc_id"],
-        }
+        d["doc_id"]: {"duplicate_of": docs[copy_of[i]]["doc_id"] if i in copy_of else None, "story_id": story_ids[i]}
         for i, d in enumerate(docs)
     }
     mark("story ids")

@@ -220,7 +220,6 @@ def build_synthetic(n_docs: int, seed: int = 7) -> tuple[list[dict], dict[str, s
 
 def evaluate_copies(n_docs: int, settings: Settings) -> dict[str, Any]:
     from flows import dedup
-    from flows.dedup import deduplicate
 
     # deduplicate() imports DuckDB, Arrow, SciPy, rapidfuzz and datasketch where it first
     # needs them (its feature helpers need numpy only); import them here so that the time
@@ -232,7 +231,7 @@ def evaluate_copies(n_docs: int, settings: Settings) -> dict[str, Any]:
     sampler = _RssSampler()
     started = time.perf_counter()
     with sampler:
-        clusters, rows = deduplicate(docs, settings)
+        clusters, rows = dedup.deduplicate(docs, settings)
     seconds = time.perf_counter() - started
     self_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # the target counts the feature workers too: parent + children, sampled together
@@ -295,10 +294,13 @@ class _RssSampler:
             try:
                 kids = [c.memory_info().rss for c in me.children(recursive=True)]
                 total = me.memory_info().rss + sum(kids)
-            except psutil.Error:  # a worker exited between listing and reading
-                continue
-            self.total_mb = max(self.total_mb, total / 2**20)
-            self.child_mb = max([self.child_mb] + [k / 2**20 for k in kids])
+            except psutil.Error:  # a worker exited between listing and reading: skip this sample
+                pass
+            else:
+                self.total_mb = max(self.total_mb, total / 2**20)
+                self.child_mb = max([self.child_mb] + [k / 2**20 for k in kids])
+            # wait even after an error: a persistent one would otherwise spin a core that the
+            # measured run needs
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "_RssSampler":
