@@ -1202,6 +1202,9 @@ def row_dots(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 20_000
     return out
 
 
+_FIXED_POINT = float(1 << 20)
+
+
 def story_candidates(x: sp.csr_matrix, df: np.ndarray, settings: Settings) -> np.ndarray:
     """Pairs (a < b) among each document's story_top_k best neighbours.
 
@@ -1222,7 +1225,13 @@ def story_candidates(x: sp.csr_matrix, df: np.ndarray, settings: Settings) -> np
     top = rank < settings.story_top_terms
     import pyarrow as pa
 
-    table = pa.table({"doc": r[top], "term": t[top].astype(np.int32), "w": w[top]})
+    # Weights in fixed point: DuckDB adds a group's float products in whatever order its
+    # threads meet them, so near-tied dot products (1e-16 apart at 15k documents) could
+    # swap places at the top-k cut from one run to the next. Integer sums are exact.
+    # 2^20 steps per unit: products stay below 2^40 and a sum of story_top_terms of them
+    # far below 2^63; candidates are only ranked here, their cosine is recomputed exactly.
+    wq = np.rint(w[top] * _FIXED_POINT).astype(np.int64)
+    table = pa.table({"doc": r[top], "term": t[top].astype(np.int32), "w": wq})
     k = int(settings.story_top_k)
     out = _sql(
         f"""
