@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     story_edge_floor: float = Field(0.5, gt=0, le=1, description="Story edges below this share of same_story_similarity are dropped (count as 0 in average link).")
     rewrite_top_k: int = Field(10, ge=1, description="Rewrite partners kept per document (the strongest): bounds the rewrite rows when many outlets carry one wire copy.")
     story_top_k: int = Field(20, ge=1, description="Same-story neighbours kept per document (by shared rare-term weight) before average link.")
-    dedup_workers: int = Field(2, ge=1, description="Processes for the text features of deduplication (capped at the CPU count; one chunk in flight each, about 150 MB).")
+    dedup_workers: int = Field(2, ge=1, description="Processes for the text features of deduplication, this one included (capped at the CPU count; up to two chunks queued per helper, about 150 MB each).")
     story_impute: float = Field(0.25, ge=0, le=1, description="A pair outside both documents' top-k counts as this share of their k-th neighbour similarity in average link (0: as 0).")
 
     @property
