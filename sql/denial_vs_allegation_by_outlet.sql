@@ -9,11 +9,11 @@ rolled AS (
     SELECT
         outlet,
         count(*) AS n_articles,
-        sum(n_allegations) AS n_allegations,
-        sum(n_denials) AS n_denials,
-        sum(n_other) AS n_other,
-        sum(words_quoted_allegation) AS words_quoted_allegation,
-        sum(words_quoted_denial) AS words_quoted_denial,
+        sum(n_allegations)::BIGINT AS n_allegations,
+        sum(n_denials)::BIGINT AS n_denials,
+        sum(n_other)::BIGINT AS n_other,
+        sum(words_quoted_allegation)::BIGINT AS words_quoted_allegation,
+        sum(words_quoted_denial)::BIGINT AS words_quoted_denial,
         count(*) FILTER (WHERE headline_frame = 'denial') AS n_headlines_denial,
         count(*) FILTER (WHERE headline_frame = 'allegation') AS n_headlines_allegation,
         count(*) FILTER (WHERE first_heard = 'denial') AS n_denial_heard_first,
@@ -21,6 +21,7 @@ rolled AS (
         count(*) FILTER (WHERE has_denial) AS n_articles_with_denial
     FROM articles
     GROUP BY outlet
+    -- sum() of BIGINT is HUGEINT in DuckDB, which pandas and older readers turn into floats.
 )
 SELECT
     *,

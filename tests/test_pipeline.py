@@ -39,6 +39,16 @@ def test_every_contract_table_and_view_has_its_columns(seed_db):
         assert columns <= have, f"{name} lacks {columns - have}"
 
 
+def test_no_view_column_is_a_128_bit_integer(seed_db):
+    # DuckDB's sum() of BIGINT is HUGEINT, which pandas and older readers turn into floats
+    # or objects; counts users download must stay 64-bit.
+    views = [r[0] for r in seed_db.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()]
+    assert "denial_vs_allegation_by_outlet" in views
+    for view in views:
+        wide = [r[0] for r in seed_db.sql(f"DESCRIBE {view}").fetchall() if r[1] in {"HUGEINT", "UHUGEINT"}]
+        assert wide == [], f"{view}: {wide}"
+
+
 def test_one_document_per_seed_with_headline_first(seed_build):
     settings, _ = seed_build
     docs = read_rows(settings.tables_dir, "documents")
