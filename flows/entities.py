@@ -137,7 +137,8 @@ def strip_titles(name: str) -> str:
 def canonical_name(text: str, label: str | None = None) -> str:
     """Canonical form of a single mention, without document context (a pure function
     of its arguments, so remembered: the same names recur across articles)."""
-    clean = re.sub(r"[\u2019']s$", "", text.strip())
+    # "Kirby's", and the bare apostrophe of "Tiger Woods' agent" that the tagger keeps.
+    clean = re.sub(r"[\u2019']s?$", "", text.strip())
     clean = re.sub(r"^[Tt]he\s+", "", clean)
     clean = _SPACE_RE.sub(" ", clean).strip()
     if label != "PERSON":

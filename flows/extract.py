@@ -372,6 +372,9 @@ def _resolve_people(entities: list[dict[str, Any]], quotes: list[dict[str, Any]]
     for c in claims:
         if c.get("claimant"):
             c["claimant"] = people.get(c["claimant"], c["claimant"])
+        if c.get("side"):
+            # A person speaking for themselves, or the person an agent speaks for.
+            c["side"] = people.get(c["side"], c["side"])
 
 
 def assemble(

@@ -22,6 +22,10 @@ from flows.entities import canonical_name, resolve_people
     ("Kyiv", "GPE", "Ukraine"),
     ("KCNA", "ORG", "KCNA"),
     ("IT", "ORG", "IT"),
+    # The tagger keeps the possessive mark: "Tiger Woods' agent", "Kirby's remarks".
+    ("Tiger Woods'", "PERSON", "Tiger Woods"),
+    ("Kirby’s", "PERSON", "Kirby"),
+    ("the PGA Tour's", "ORG", "PGA Tour"),
 ])
 def test_canonical_names(text, label, expected):
     assert canonical_name(text, label) == expected
@@ -41,3 +45,16 @@ def test_entities_component_on_a_seed_sentence(nlp):
     assert by_text.get("Washington") == "United States"
     for e in doc._.cc_entities:
         assert doc.text[e["start_char"]:e["end_char"]] == e["text"]
+
+
+def test_claim_sides_resolve_across_articles_like_claimants():
+    # One article says "Woods", another "Tiger Woods": the person speaking for himself, or
+    # the person his agent speaks for, is one side in the datasets.
+    from flows.extract import _resolve_people
+
+    entities = [{"label": "PERSON", "canonical": "Tiger Woods"}, {"label": "PERSON", "canonical": "Woods"}]
+    claims = [{"claimant": "Woods", "side": "Woods"}, {"claimant": "Mark Steinberg", "side": "Woods"},
+              {"claimant": "PGA Tour", "side": "PGA Tour"}]
+    _resolve_people(entities, [], claims)
+    assert [c["side"] for c in claims] == ["Tiger Woods", "Tiger Woods", "PGA Tour"]
+    assert claims[0]["claimant"] == "Tiger Woods"
