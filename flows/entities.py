@@ -170,7 +170,11 @@ def resolve_people(names: list[str]) -> dict[str, str]:
         if len(parts) == 1:
             matches = namesakes
         else:
-            matches = {f for f in namesakes if f != n and f.lower().endswith(" " + n.lower())}
+            # A name of several words gains one more at most ("Se Pyong" -> "So Se Pyong"):
+            # longer prefixes are other phrases the tagger called a person ("Angriff von
+            # Boko Haram" in a German article is no fuller name of "Boko Haram").
+            matches = {f for f in namesakes if f != n and f.lower().endswith(" " + n.lower())
+                       and len(f.split()) == len(parts) + 1}
         out[n] = next(iter(matches)) if len(matches) == 1 else n
     return out
 
