@@ -261,7 +261,7 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         side = side or principal or person_sides.get(claimant)
         if not side:
             own_orgs = [o for o in orgs if not _MEDIA_RE.search(o["text"]) and not _STATE_BODY_RE.search(o["text"])]
-            side = own_orgs[0]["canonical"] if own_orgs else None
+            side = own_orgs[0]["canonical"] if own_orgs and _holds_office(toks) else None
     elif orgs and not countries:
         claimant = orgs[0]["canonical"]
         side = side or principal or person_sides.get(claimant)
@@ -303,6 +303,21 @@ def protagonist(doc: Doc) -> str | None:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else None
 
 
+# Titles of people who speak for their organisation. A golfer on the PGA Tour, a professor
+# at Harvard Business School or a fan of a club speaks for themselves.
+_OFFICE_WORDS = {
+    "ceo", "cfo", "coo", "chief", "executive", "president", "vice", "chairman", "chairwoman", "chair",
+    "director", "spokesman", "spokeswoman", "spokesperson", "representative", "rep", "official", "officer",
+    "head", "manager", "secretary", "commissioner", "founder", "co-founder", "owner", "partner", "counsel",
+    "lawyer", "attorney", "agent", "publicist", "coordinator", "minister", "ambassador", "envoy", "general",
+    "commander", "leader", "boss", "editor", "chancellor", "dean", "governor", "mayor", "spokesmen",
+}
+
+
+def _holds_office(toks: list[Token]) -> bool:
+    return any(t.lower_ in _OFFICE_WORDS or t.lemma_.lower() in _OFFICE_WORDS for t in toks)
+
+
 def descriptions_of_people(doc: Doc) -> dict[str, str]:
     """Each named person or body -> the country its own description names
     ('Ukrainian President Volodymyr Zelensky', 'Kim Jong Un, the leader of North Korea',
@@ -339,7 +354,7 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
         if principal is None and e["label"] == "PERSON":
             orgs = [x for x in inside if x["label"] == "ORG" and x["canonical"] != e["canonical"]
                     and not _MEDIA_RE.search(x["text"]) and not _STATE_BODY_RE.search(x["text"])]
-            principal = orgs[0]["canonical"] if orgs else None
+            principal = orgs[0]["canonical"] if orgs and _holds_office(toks) else None
         if principal is None and e["label"] == "PERSON":
             principal = _described_principal(doc, toks, e)
         if principal:

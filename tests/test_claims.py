@@ -277,3 +277,14 @@ def test_officials_of_a_county_speak_for_it(cnlp):
     found = claims_of(cnlp, "Navarro County officials Tuesday emphatically rejected as false a posting "
                             "on the National Report website.")
     assert ("denial", "Navarro County") in types(found)
+
+
+def test_a_member_speaks_for_themselves_an_officer_for_the_organisation(cnlp):
+    # Adapted from FNC-1 bodies: a golfer on the PGA Tour and a professor at a school are
+    # not their spokesmen; the Tour's vice president is.
+    golfer = claims_of(cnlp, "Journeyman PGA Tour golfer Dan Olsen claimed that Tiger Woods had been suspended.")
+    assert ("allegation", "Dan Olsen") in types(resolve_across_documents(golfer, []))
+    professor = claims_of(cnlp, "Harvard Business School Professor Ben Edelman denied sending the email.")
+    assert ("denial", "Ben Edelman") in types(resolve_across_documents(professor, []))
+    officer = claims_of(cnlp, "Ty Votaw, executive vice president of the PGA Tour, denied the report.")
+    assert ("denial", "PGA Tour") in types(resolve_across_documents(officer, []))
