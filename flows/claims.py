@@ -28,7 +28,7 @@ from typing import Any, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flows.entities import canonical_name, country_of, resolve_people
+from flows.entities import agency_country, canonical_name, country_of, resolve_people
 
 # --- cue lexicons -----------------------------------------------------------
 
@@ -87,7 +87,7 @@ AGENT_NOUNS = {"agent", "publicist", "representative", "rep", "reps", "spokesman
 # the country is learnt from other articles, so such a body is no side of its own.
 _STATE_BODY_RE = re.compile(
     r"\b(council|department|ministry|agency|house|pentagon|administration|command|army|forces?|navy|"
-    r"office|embassy|committee|parliament|congress|senate|cabinet|government|intelligence|service|military)\b",
+    r"office|embassy|committee|parliament|congress|senate|cabinet|government|intelligence|service|military|bureau)\b",
     re.IGNORECASE,
 )
 # Claimants that name nobody: never a side of their own.
@@ -197,6 +197,8 @@ def _country(ent: dict[str, Any]) -> str | None:
     if ent["label"] == "PERSON":
         return None
     found = country_of(ent["text"], ent["label"]) or country_of(ent["canonical"], ent["label"])
+    if not found and ent["label"] == "ORG":
+        found = agency_country(ent["text"])
     if found or ent["label"] not in {"ORG", "FAC", "NORP"}:
         return found
     # "US State Department", "North Korean state media": a country inside the name of a state

@@ -34,6 +34,17 @@ SEATS_OF_GOVERNMENT = {
     "bundeskanzleramt": "Germany",
 }
 
+# Security agencies that only one state has, named without the state ("the FBI said"):
+# they keep their own name as entities but speak for that state in claims.
+STATE_AGENCIES = {
+    "fbi": "United States", "federal bureau of investigation": "United States",
+    "federal bureau of investigations": "United States", "cia": "United States",
+    "central intelligence agency": "United States", "nsa": "United States",
+    "national security agency": "United States", "department of homeland security": "United States",
+    "dhs": "United States", "mi5": "United Kingdom", "mi6": "United Kingdom", "fsb": "Russia",
+    "gru": "Russia", "svr": "Russia", "mossad": "Israel", "shin bet": "Israel", "shabak": "Israel",
+}
+
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _STOP_IN_ACRONYM = {"of", "the", "and", "de", "du", "la"}
 _PUNCT_RE = re.compile(r"[.\u2019'`]")
@@ -124,6 +135,11 @@ def country_of(text: str, label: str | None = None) -> str | None:
     if found is None and (label == "GPE" or "." in text):
         found = codes.get(k)
     return found
+
+
+def agency_country(text: str) -> str | None:
+    """The state a security agency belongs to ('the FBI' -> United States); else None."""
+    return STATE_AGENCIES.get(_key(text))
 
 
 def strip_titles(name: str) -> str:

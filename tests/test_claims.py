@@ -288,3 +288,13 @@ def test_a_member_speaks_for_themselves_an_officer_for_the_organisation(cnlp):
     assert ("denial", "Ben Edelman") in types(resolve_across_documents(professor, []))
     officer = claims_of(cnlp, "Ty Votaw, executive vice president of the PGA Tour, denied the report.")
     assert ("denial", "PGA Tour") in types(resolve_across_documents(officer, []))
+
+
+@pytest.mark.parametrize("sentence", [
+    "The FBI said it believed the video to be authentic.",
+    "The Federal Bureau of Investigations said Wednesday they believe the video to be authentic.",
+])
+def test_a_security_agency_speaks_for_its_state(cnlp, sentence):
+    # From FNC-1 bodies on the Foley video: named without the country, still the US.
+    found = resolve_across_documents(claims_of(cnlp, sentence), [])
+    assert {c["side"] for c in found} == {"United States"}
