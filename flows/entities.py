@@ -45,6 +45,10 @@ STATE_AGENCIES = {
     "gru": "Russia", "svr": "Russia", "mossad": "Israel", "shin bet": "Israel", "shabak": "Israel",
 }
 
+# countryinfo records of states that no longer exist, or twice under another name: their
+# capitals, demonyms and spellings belong to today's state ("Belgrade" is Serbia).
+_DEFUNCT = {"Serbia and Montenegro", "Antilles néerlandaises", "Burma"}
+
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _STOP_IN_ACRONYM = {"of", "the", "and", "de", "du", "la"}
 _PUNCT_RE = re.compile(r"[.\u2019'`]")
@@ -87,7 +91,9 @@ def country_tables() -> tuple[dict[str, str], dict[str, str]]:
     from countryinfo import all_countries
 
     aliases: dict[str, str] = {}
-    weak: dict[str, str] = {}
+    # Capitals and demonyms that several records share ("French": France and five of its
+    # territories; "Chinese": China, Hong Kong and Macau) go to the most populous one.
+    weak: dict[str, tuple[int, str]] = {}
     codes: dict[str, str] = {}
     for country in all_countries():
         try:
@@ -95,21 +101,27 @@ def country_tables() -> tuple[dict[str, str], dict[str, str]]:
         except Exception:  # a malformed record must not break entity linking
             continue
         name = info.get("name")
-        if not name:
+        if not name or name in _DEFUNCT:
             continue
         canonical = name
+        people = info.get("population") if isinstance(info.get("population"), int) else 0
+
+        def weakly(key: str) -> None:
+            if (people, canonical) > weak.get(key, (-1, "")):
+                weak[key] = (people, canonical)
+
         strong = {name, *_as_list(info.get("altSpellings"))}
         for alt in list(strong):
             acr = _acronym(alt)
             if acr:
                 strong.add(acr)
         for capital in _as_list(info.get("capital")):
-            weak[_key(capital)] = canonical
+            weakly(_key(capital))
             # "Washington D.C." is mostly written "Washington".
-            weak[_key(re.sub(r"\s+D\.?C\.?$", "", capital))] = canonical
+            weakly(_key(re.sub(r"\s+D\.?C\.?$", "", capital)))
         for demonym in _as_list(info.get("demonym")):
-            weak[_key(demonym)] = canonical
-            weak[_key(demonym) + "s"] = canonical
+            weakly(_key(demonym))
+            weakly(_key(demonym) + "s")
         for alt in strong:
             k = _key(alt)
             # Two-letter codes ("IT", "IN") are common words: only trusted for GPE spans.
@@ -118,9 +130,10 @@ def country_tables() -> tuple[dict[str, str], dict[str, str]]:
             elif len(k) == 2:
                 codes.setdefault(k, canonical)
     # Names and codes win over capitals and demonyms when they clash.
-    for k, v in weak.items():
+    for k, (_, v) in weak.items():
         aliases.setdefault(k, v)
     aliases.setdefault("america", aliases.get("usa", "United States"))
+    aliases.setdefault("burma", aliases.get("myanmar", "Myanmar"))
     return aliases, codes
 
 

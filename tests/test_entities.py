@@ -22,6 +22,13 @@ from flows.entities import canonical_name, resolve_people
     ("Kyiv", "GPE", "Ukraine"),
     ("KCNA", "ORG", "KCNA"),
     ("IT", "ORG", "IT"),
+    # Demonyms and capitals several countryinfo records share go to the most populous one.
+    ("French", "NORP", "France"),
+    ("Chinese", "NORP", "China"),
+    ("Norwegian", "NORP", "Norway"),
+    ("Kingston", "GPE", "Jamaica"),
+    ("Belgrade", "GPE", "Serbia"),
+    ("Burma", "GPE", "Myanmar"),
     # The tagger keeps the possessive mark: "Tiger Woods' agent", "Kirby's remarks".
     ("Tiger Woods'", "PERSON", "Tiger Woods"),
     ("Kirby’s", "PERSON", "Kirby"),
