@@ -193,6 +193,13 @@ def _ents_in(doc: Doc, start: int, end: int) -> list[dict[str, Any]]:
     return [e for e in ents if e["start_char"] >= start and e["end_char"] <= end]
 
 
+def _state_of(name: str) -> str | None:
+    """The country a bare name speaks for, by the same rules as an ORG mention: a country
+    or its capital, a seat of government, a security agency, or a state body with the
+    country in its name ("US National Security Council")."""
+    return _country({"text": name, "label": "ORG", "canonical": name})
+
+
 def _country(ent: dict[str, Any]) -> str | None:
     if ent["label"] == "PERSON":
         return None
@@ -830,12 +837,12 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
         if party is not None and q.get("speaker_canonical") and party.get("claimant") in (None, party.get("side")):
             canon = q["speaker_canonical"]
             if canon.lower() not in PRONOUNS:
-                party = Party(claimant=canon, side=party.get("side") or person_sides.get(canon) or country_of(canon))
+                party = Party(claimant=canon, side=party.get("side") or person_sides.get(canon) or _state_of(canon))
         if party is None and q.get("speaker_canonical"):
             canon = q["speaker_canonical"]
-            party = Party(claimant=canon, side=person_sides.get(canon) or country_of(canon))
+            party = Party(claimant=canon, side=person_sides.get(canon) or _state_of(canon))
         if party is None and q.get("carrier"):
-            party = Party(claimant=q["carrier"], side=person_sides.get(q["carrier"]) or country_of(q["carrier"]))
+            party = Party(claimant=q["carrier"], side=person_sides.get(q["carrier"]) or _state_of(q["carrier"]))
         if party is None:
             party = Party(claimant=None, side=None)
         if q.get("cue_start") is not None:
@@ -1040,7 +1047,7 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
         q = next((q for q in named_quotes if _overlap(q, c)), None)
         if q is not None:
             c["claimant"] = q["speaker_canonical"]
-            c["side"] = person_sides.get(c["claimant"]) or country_of(c["claimant"])
+            c["side"] = person_sides.get(c["claimant"]) or _state_of(c["claimant"])
     people = [e["canonical"] for e in _ents_in(doc, 0, len(_text(doc))) if e["label"] == "PERSON"]
     names = [c["claimant"] for c in claims if c.get("claimant") and _names_somebody(c["claimant"])]
     full = resolve_people(people + [n for n in names if " " not in n])
@@ -1062,7 +1069,7 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
             continue
         c["claimant"] = name
         if not c.get("side") or c["side"] == old:
-            side = person_sides.get(name) or country_of(name)
+            side = person_sides.get(name) or _state_of(name)
             # A side that was only the old name is left to resolve_across_documents.
             c["side"] = side if side and side != old else None
     return claims
@@ -1128,7 +1135,7 @@ def resolve_across_documents(claims: list[dict[str, Any]], quotes: list[dict[str
             votes[_name_key(c["claimant"])][c["side"]] += 1
     for q in quotes:
         name = q.get("speaker_canonical")
-        side = country_of(name) if name else None
+        side = _state_of(name) if name else None
         if name and side:
             votes[_name_key(name)][side] += 1
     out = []
@@ -1139,7 +1146,7 @@ def resolve_across_documents(claims: list[dict[str, Any]], quotes: list[dict[str
             if found:
                 c["side"] = _majority(found)
             else:
-                c["side"] = country_of(c["claimant"])
+                c["side"] = _state_of(c["claimant"])
             if not c["side"] and _names_somebody(c["claimant"]):
                 # Nobody gives them a country or an organisation: they speak for themselves.
                 c["side"] = c["claimant"]
