@@ -261,7 +261,7 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
     ents = _ents_in(doc, start, end)
     people = [e for e in ents if e["label"] == "PERSON"]
-    countries = [c for c in (_country(e) for e in ents) if c]
+    countries = [c for e in ents if not _located_in(doc, e) for c in [_country(e)] if c]
     orgs = [e for e in ents if e["label"] in {"ORG", "FAC"} and not _country(e)]
     side = countries[0] if countries else None
     principal = None if countries else _represented(doc, toks, None)
@@ -327,6 +327,16 @@ def _holds_office(toks: list[Token]) -> bool:
     return any(t.lower_ in _OFFICE_WORDS or t.lemma_.lower() in _OFFICE_WORDS for t in toks)
 
 
+def _located_in(doc: Doc, ent: dict[str, Any]) -> bool:
+    """'his fellow captive in Libya', 'a magazine based in Tokyo': a place where the person
+    is or was, not a state they speak for."""
+    span = doc.char_span(ent["start_char"], ent["end_char"], alignment_mode="expand")
+    if span is None or ent["label"] not in {"GPE", "LOC", "FAC"}:
+        return False
+    head = span.root.head
+    return span.root.dep_ == "pobj" and head.lower_ in {"in", "at", "near", "inside"}
+
+
 def descriptions_of_people(doc: Doc) -> dict[str, str]:
     """Each named person or body -> the country its own description names
     ('Ukrainian President Volodymyr Zelensky', 'Kim Jong Un, the leader of North Korea',
@@ -350,7 +360,7 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
         if hi - lo > 160:
             continue
         inside = _ents_in(doc, lo, hi)
-        countries = [c for c in (_country(x) for x in inside) if c]
+        countries = [c for x in inside if not _located_in(doc, x) for c in [_country(x)] if c]
         if e["canonical"] in out:
             continue
         if countries:

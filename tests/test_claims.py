@@ -298,3 +298,11 @@ def test_a_security_agency_speaks_for_its_state(cnlp, sentence):
     # From FNC-1 bodies on the Foley video: named without the country, still the US.
     found = resolve_across_documents(claims_of(cnlp, sentence), [])
     assert {c["side"] for c in found} == {"United States"}
+
+
+def test_a_place_where_somebody_is_is_not_the_state_they_speak_for(cnlp):
+    # From an FNC-1 body on the Foley video: Libya is where they were held.
+    found = claims_of(cnlp, "A friend of Foley and his fellow captive in Libya, journalist Clare Morgana "
+                            "Gillis, wrote in 2013 that captivity was the state most opposite his nature.")
+    found = resolve_across_documents(found, [])
+    assert found and "Libya" not in {c["side"] for c in found}
