@@ -28,7 +28,7 @@ from typing import Any, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flows.entities import agency_country, canonical_name, country_of, resolve_people
+from flows.entities import agency_country, canonical_name, country_of, is_title_only, resolve_people
 
 # --- cue lexicons -----------------------------------------------------------
 
@@ -1195,7 +1195,7 @@ def _majority(votes: Counter) -> str:
 
 def _names_somebody(name: str | None) -> bool:
     """A proper name ('AutoNation', 'Dan Olsen'), not 'his government' or 'Sources'."""
-    if not name or not name[:1].isupper() or name.lower() in PRONOUNS:
+    if not name or not name[:1].isupper() or name.lower() in PRONOUNS or is_title_only(name):
         return False
     words = name.lower().split()
     return words[-1] not in GENERIC_CLAIMANTS and words[0] not in {"a", "an", "the", "his", "her", "its", "their", "our"}

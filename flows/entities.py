@@ -57,6 +57,8 @@ TITLE_WORDS = {
     "mr", "mrs", "ms", "dr", "president", "prime", "minister", "secretary", "spokesman",
     "spokeswoman", "spokesperson", "general", "gen", "sen", "senator", "rep", "gov", "governor",
     "chancellor", "king", "queen", "sir", "lord", "ambassador", "coordinator", "director",
+    "det", "detective", "sgt", "sergeant", "lt", "lieutenant", "capt", "captain", "officer",
+    "col", "colonel", "maj", "cpl", "prof", "professor", "judge", "rev", "insp", "inspector",
 }
 
 
@@ -144,8 +146,10 @@ def country_of(text: str, label: str | None = None) -> str | None:
         return None
     aliases, codes = country_tables()
     found = aliases.get(k) or SEATS_OF_GOVERNMENT.get(k)
-    # "U.S." with its dots is an abbreviation, never the word "us".
-    if found is None and (label == "GPE" or "." in text):
+    # "U.S." with its dots is an abbreviation, never the word "us"; but "Mo." and "Pa." in
+    # "Ferguson, Mo." are US states, not Macau and Panama: a code is two capitals.
+    letters = _PUNCT_RE.sub("", text).strip()
+    if found is None and (label == "GPE" or "." in text) and len(letters) == 2 and letters.isupper():
         found = codes.get(k)
     return found
 
@@ -169,6 +173,8 @@ def canonical_name(text: str, label: str | None = None) -> str:
     # "Kirby's", and the bare apostrophe of "Tiger Woods' agent" that the tagger keeps.
     clean = re.sub(r"[\u2019']s?$", "", text.strip())
     clean = re.sub(r"^[Tt]he\s+", "", clean)
+    # "World Health Organization (WHO": the tagger cuts a name's acronym in half.
+    clean = re.sub(r"\s*\([A-Z][A-Za-z.&]*\)?$", "", clean)
     clean = _SPACE_RE.sub(" ", clean).strip()
     if label != "PERSON":
         country = country_of(clean, label)
@@ -203,8 +209,59 @@ def resolve_people(names: list[str]) -> dict[str, str]:
             # longer prefixes are other phrases the tagger called a person ("Angriff von
             # Boko Haram" in a German article is no fuller name of "Boko Haram").
             matches = {f for f in namesakes if f != n and f.lower().endswith(" " + n.lower())
-                       and len(f.split()) == len(parts) + 1}
+                       and len(f.split()) == len(parts) + 1 and f.split()[0].lower() not in {"a", "an", "the"}}
         out[n] = next(iter(matches)) if len(matches) == 1 else n
+    return out
+
+
+def is_title_only(name: str) -> bool:
+    """'Det', 'Officer': a title the tagger took for a name ('..., said Det.')."""
+    words = name.split()
+    return bool(words) and all(_key(w) in TITLE_WORDS for w in words)
+
+
+def _org_key(name: str) -> str:
+    """'The World Health Organisation', 'A World Health Organization' (the tagger takes in
+    the article of 'a WHO spokesman') and 'World Health Organization' are one name."""
+    return re.sub(r"isation\b", "ization", re.sub(r"^an? ", "", _key(name)))
+
+
+def resolve_orgs(names: list[str]) -> dict[str, str]:
+    """Map each organisation name to the one form the corpus uses most for it.
+
+    Spellings that differ only in case, dots, 'the' or British -isation are one name, and
+    an acronym ("WHO") is the name whose initials it spells, when exactly one does. The
+    form written most often wins (ties: the longer, then the first in sort order), so the
+    result does not depend on the order of the documents.
+    """
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    groups: dict[str, list[str]] = {}
+    for n in sorted(counts):
+        groups.setdefault(_org_key(n), []).append(n)
+    by_initials: dict[str, set[str]] = {}
+    for key, members in groups.items():
+        for m in members:
+            acr = _acronym(m)
+            if acr and len(acr) >= 2:
+                by_initials.setdefault(acr.lower(), set()).add(key)
+    merged: dict[str, str] = {}
+    for key, members in groups.items():
+        if len(members) == 1 and members[0].isupper() and 2 <= len(members[0]) <= 6:
+            owners = by_initials.get(members[0].lower(), set()) - {key}
+            if len(owners) == 1:
+                merged[key] = next(iter(owners))
+    out: dict[str, str] = {}
+    for key, members in groups.items():
+        home = merged.get(key, key)
+        everyone = [m for k2, ms in groups.items() if merged.get(k2, k2) == home for m in ms]
+        # The full name, not its acronym, names the group when it is written at all.
+        spelled = [m for m in everyone if _org_key(m) == home] or everyone
+        # Never the form with the tagger's stray article, however often it was written.
+        best = max(spelled, key=lambda m: (not re.match(r"(?i)an? ", m), counts[m], len(m), [-ord(c) for c in m]))
+        for m in members:
+            out[m] = best
     return out
 
 

@@ -355,26 +355,37 @@ def _rows_through_memo(
     return entities, quotes, claims
 
 
-def _resolve_people(entities: list[dict[str, Any]], quotes: list[dict[str, Any]], claims: list[dict[str, Any]]) -> None:
-    """A "Kirby" in one article is "John Kirby" in another: resolve names across the corpus, in place."""
-    from flows.entities import resolve_people
+def _resolve_names(entities: list[dict[str, Any]], quotes: list[dict[str, Any]], claims: list[dict[str, Any]]) -> None:
+    """A "Kirby" in one article is "John Kirby" in another, and "WHO" or "World Health
+    Organisation" is the "World Health Organization" the corpus writes most: resolve names
+    across the corpus, in place."""
+    from flows.entities import resolve_orgs, resolve_people
 
-    people = resolve_people(
+    names = resolve_people(
         [e["canonical"] for e in entities if e["label"] == "PERSON"]
         + [q["speaker_canonical"] for q in quotes if q.get("speaker_canonical")]
     )
+    # Speakers and sides too: "A World Health Organization spokesperson" names the WHO
+    # without any ORG entity of that spelling.
+    orgs = resolve_orgs(
+        [e["canonical"] for e in entities if e["label"] == "ORG"]
+        + [q["speaker_canonical"] for q in quotes if q.get("speaker_canonical")]
+        + [c[k] for c in claims for k in ("claimant", "side") if c.get(k)]
+    )
+    # A name the people pass left as written may still be an organisation's variant.
+    names.update({k: v for k, v in orgs.items() if k != v and names.get(k, k) == k})
     for e in entities:
-        if e["label"] == "PERSON":
-            e["canonical"] = people.get(e["canonical"], e["canonical"])
+        if e["label"] in {"PERSON", "ORG"}:
+            e["canonical"] = names.get(e["canonical"], e["canonical"])
     for q in quotes:
         if q.get("speaker_canonical"):
-            q["speaker_canonical"] = people.get(q["speaker_canonical"], q["speaker_canonical"])
+            q["speaker_canonical"] = names.get(q["speaker_canonical"], q["speaker_canonical"])
     for c in claims:
         if c.get("claimant"):
-            c["claimant"] = people.get(c["claimant"], c["claimant"])
+            c["claimant"] = names.get(c["claimant"], c["claimant"])
         if c.get("side"):
             # A person speaking for themselves, or the person an agent speaks for.
-            c["side"] = people.get(c["side"], c["side"])
+            c["side"] = names.get(c["side"], c["side"])
 
 
 def assemble(
@@ -391,7 +402,7 @@ def assemble(
     code = code or extraction_code_version()
     memo = _load_memo(memo_dir, _memo_version(model, code))
     entities, quotes, claims = _rows_through_memo(documents, cache_dir, model, code, memo)
-    _resolve_people(entities, quotes, claims)
+    _resolve_names(entities, quotes, claims)
     claims = resolve_across_documents(claims, quotes)
     quotes = regimes_as_states(quotes, claims)
     claims = propositions_by_story(claims, documents, memo)

@@ -29,6 +29,12 @@ from flows.entities import canonical_name, resolve_people
     ("Kingston", "GPE", "Jamaica"),
     ("Belgrade", "GPE", "Serbia"),
     ("Burma", "GPE", "Myanmar"),
+    # US state abbreviations in datelines ("Ferguson, Mo.") are no country codes.
+    ("Mo.", "GPE", "Mo."),
+    ("Pa.", "GPE", "Pa."),
+    ("U.K.", "GPE", "United Kingdom"),
+    # The tagger cuts a name's acronym in half.
+    ("the World Health Organization (WHO", "ORG", "World Health Organization"),
     # The tagger keeps the possessive mark: "Tiger Woods' agent", "Kirby's remarks".
     ("Tiger Woods'", "PERSON", "Tiger Woods"),
     ("Kirby’s", "PERSON", "Kirby"),
@@ -48,8 +54,10 @@ def test_surnames_resolve_to_the_one_full_name():
 def test_a_name_of_several_words_gains_one_word_at_most():
     # Seen on an FNC-1 story: a German article's "Angriff von Boko Haram" (attack by Boko
     # Haram), tagged PERSON, had become the side of every Boko Haram claim in the corpus.
-    people = resolve_people(["Boko Haram", "Angriff von Boko Haram", "Se Pyong", "So Se Pyong"])
+    people = resolve_people(["Boko Haram", "Angriff von Boko Haram", "Se Pyong", "So Se Pyong",
+                             "World Health Organization", "A World Health Organization"])
     assert people["Boko Haram"] == "Boko Haram"
+    assert people["World Health Organization"] == "World Health Organization"  # not an article more
     assert people["Se Pyong"] == "So Se Pyong"
 
 
@@ -65,11 +73,34 @@ def test_entities_component_on_a_seed_sentence(nlp):
 def test_claim_sides_resolve_across_articles_like_claimants():
     # One article says "Woods", another "Tiger Woods": the person speaking for himself, or
     # the person his agent speaks for, is one side in the datasets.
-    from flows.extract import _resolve_people
+    from flows.extract import _resolve_names
 
     entities = [{"label": "PERSON", "canonical": "Tiger Woods"}, {"label": "PERSON", "canonical": "Woods"}]
     claims = [{"claimant": "Woods", "side": "Woods"}, {"claimant": "Mark Steinberg", "side": "Woods"},
               {"claimant": "PGA Tour", "side": "PGA Tour"}]
-    _resolve_people(entities, [], claims)
+    _resolve_names(entities, [], claims)
     assert [c["side"] for c in claims] == ["Tiger Woods", "Tiger Woods", "PGA Tour"]
     assert claims[0]["claimant"] == "Tiger Woods"
+
+
+def test_organisation_spellings_and_acronyms_are_one_name():
+    # Seen on the FNC-1 articles of one Ebola story: four forms of the WHO as four sides.
+    from flows.entities import resolve_orgs
+
+    names = ["World Health Organization"] * 3 + ["World Health Organisation"] * 2 + ["WHO"] * 5
+    names += ["AP", "Associated Press", "Apple", "A Tribe Called Quest"] + ["A World Health Organization"] * 9
+    out = resolve_orgs(names)
+    assert {out[n] for n in ("World Health Organization", "World Health Organisation", "WHO")} == {
+        "World Health Organization"}
+    assert out["A World Health Organization"] == "World Health Organization"
+    assert out["AP"] == "Associated Press" and out["Apple"] == "Apple"
+    assert out["A Tribe Called Quest"] == "A Tribe Called Quest"
+    # An acronym two names could spell stays as written.
+    assert resolve_orgs(["AP", "Associated Press", "Andhra Pradesh"])["AP"] == "AP"
+    assert resolve_orgs(list(reversed(names))) == out
+
+
+def test_a_lone_title_names_nobody():
+    from flows.claims import _names_somebody
+
+    assert not _names_somebody("Det") and _names_somebody("Frank Shultz")
