@@ -41,7 +41,7 @@ STATE_AGENCIES = {
     "federal bureau of investigations": "United States", "cia": "United States",
     "central intelligence agency": "United States", "nsa": "United States",
     "national security agency": "United States", "department of homeland security": "United States",
-    "dhs": "United States", "mi5": "United Kingdom", "mi6": "United Kingdom", "fsb": "Russia",
+    "dhs": "United States", "homeland security": "United States", "mi5": "United Kingdom", "mi6": "United Kingdom", "fsb": "Russia",
     "gru": "Russia", "svr": "Russia", "mossad": "Israel", "shin bet": "Israel", "shabak": "Israel",
 }
 
@@ -50,7 +50,7 @@ STATE_AGENCIES = {
 _DEFUNCT = {"Serbia and Montenegro", "Antilles néerlandaises", "Burma"}
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
-_STOP_IN_ACRONYM = {"of", "the", "and", "de", "du", "la"}
+_STOP_IN_ACRONYM = {"of", "the", "and", "de", "du", "la", "for", "on", "in", "to", "at", "&"}
 _PUNCT_RE = re.compile(r"[.\u2019'`]")
 _SPACE_RE = re.compile(r"\s+")
 TITLE_WORDS = {
@@ -198,7 +198,9 @@ def resolve_people(names: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for n in sorted(set(names)):
         parts = n.split()
-        if not parts:
+        # A country is nobody's surname: "Iraq" is not short for "Islamic State of Iraq",
+        # nor "Canada" for "Radio Canada" (speakers and sides reach this list too).
+        if not parts or country_of(n):
             out[n] = n
             continue
         namesakes = by_last.get(parts[-1].lower(), set())

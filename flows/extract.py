@@ -384,8 +384,11 @@ def _resolve_names(entities: list[dict[str, Any]], quotes: list[dict[str, Any]],
         if c.get("claimant"):
             c["claimant"] = names.get(c["claimant"], c["claimant"])
         if c.get("side"):
-            # A person speaking for themselves, or the person an agent speaks for.
-            c["side"] = names.get(c["side"], c["side"])
+            # A person speaking for themselves, or the person an agent speaks for; a bare
+            # surname of the claimant is the claimant ("Rep. Duncan Hunter" -> "Hunter").
+            side = names.get(c["side"], c["side"])
+            claimant = c.get("claimant") or ""
+            c["side"] = claimant if " " not in side and claimant.endswith(" " + side) else side
 
 
 def assemble(

@@ -61,6 +61,13 @@ def test_a_name_of_several_words_gains_one_word_at_most():
     assert people["Se Pyong"] == "So Se Pyong"
 
 
+def test_a_country_is_nobodys_surname():
+    # On all 1,683 FNC-1 bodies, "Iraq" had become "Islamic State of Iraq" and "Canada"
+    # "Radio Canada" as the side of hundreds of claims.
+    people = resolve_people(["Iraq", "Islamic State of Iraq", "Canada", "Radio Canada", "Kirby", "John Kirby"])
+    assert people["Iraq"] == "Iraq" and people["Canada"] == "Canada" and people["Kirby"] == "John Kirby"
+
+
 def test_entities_component_on_a_seed_sentence(nlp):
     doc = nlp("Kirby said the DPRK is supplying Russia. White House spokesman John Kirby told reporters in Washington.")
     by_text = {e["text"]: e["canonical"] for e in doc._.cc_entities}
@@ -76,10 +83,11 @@ def test_claim_sides_resolve_across_articles_like_claimants():
     from flows.extract import _resolve_names
 
     entities = [{"label": "PERSON", "canonical": "Tiger Woods"}, {"label": "PERSON", "canonical": "Woods"}]
+    entities.append({"label": "PERSON", "canonical": "Hunter Biden"})
     claims = [{"claimant": "Woods", "side": "Woods"}, {"claimant": "Mark Steinberg", "side": "Woods"},
-              {"claimant": "PGA Tour", "side": "PGA Tour"}]
+              {"claimant": "PGA Tour", "side": "PGA Tour"}, {"claimant": "Duncan Hunter", "side": "Hunter"}]
     _resolve_names(entities, [], claims)
-    assert [c["side"] for c in claims] == ["Tiger Woods", "Tiger Woods", "PGA Tour"]
+    assert [c["side"] for c in claims] == ["Tiger Woods", "Tiger Woods", "PGA Tour", "Duncan Hunter"]
     assert claims[0]["claimant"] == "Tiger Woods"
 
 
@@ -98,6 +106,9 @@ def test_organisation_spellings_and_acronyms_are_one_name():
     # An acronym two names could spell stays as written.
     assert resolve_orgs(["AP", "Associated Press", "Andhra Pradesh"])["AP"] == "AP"
     assert resolve_orgs(list(reversed(names))) == out
+    # Small words do not count in an acronym: SOHR.
+    sohr = resolve_orgs(["Syrian Observatory for Human Rights", "SOHR"])
+    assert sohr["SOHR"] == "Syrian Observatory for Human Rights"
 
 
 def test_a_lone_title_names_nobody():
