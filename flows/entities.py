@@ -185,15 +185,24 @@ def canonical_name(text: str, label: str | None = None) -> str:
     return clean
 
 
+_NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "del", "di", "du", "la", "le", "al", "el", "bin", "ibn", "bint", "dos"}
+
+
+def _looks_like_a_name(name: str) -> bool:
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in name.split())
+
+
 def resolve_people(names: list[str]) -> dict[str, str]:
     """Map each person name to the fullest name it abbreviates in ``names``.
 
     "Kirby" -> "John Kirby" when exactly one longer name ends in "Kirby";
     ambiguous surnames stay as written.
     """
-    # Index full names by their last word, so each lookup scans only its namesakes.
+    # Index full names by their last word, so each lookup scans only its namesakes. A full
+    # name is capitalised words and name particles; speakers such as "a new report from
+    # 9to5Mac" are phrases, not fuller names of "9to5Mac".
     by_last: dict[str, set[str]] = {}
-    for full in {n for n in names if len(n.split()) > 1}:
+    for full in {n for n in names if len(n.split()) > 1 and _looks_like_a_name(n)}:
         by_last.setdefault(full.split()[-1].lower(), set()).add(full)
     out: dict[str, str] = {}
     for n in sorted(set(names)):
