@@ -263,15 +263,16 @@ def resolve_orgs(names: list[str]) -> dict[str, str]:
             owners = by_initials.get(members[0].lower(), set()) - {key}
             if len(owners) == 1:
                 merged[key] = next(iter(owners))
-    out: dict[str, str] = {}
+    homes: dict[str, list[str]] = {}
     for key, members in groups.items():
-        home = merged.get(key, key)
-        everyone = [m for k2, ms in groups.items() if merged.get(k2, k2) == home for m in ms]
+        homes.setdefault(merged.get(key, key), []).extend(members)
+    out: dict[str, str] = {}
+    for home, everyone in homes.items():
         # The full name, not its acronym, names the group when it is written at all.
         spelled = [m for m in everyone if _org_key(m) == home] or everyone
         # Never the form with the tagger's stray article, however often it was written.
         best = max(spelled, key=lambda m: (not re.match(r"(?i)an? ", m), counts[m], len(m), [-ord(c) for c in m]))
-        for m in members:
+        for m in everyone:
             out[m] = best
     return out
 
