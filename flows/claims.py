@@ -330,8 +330,10 @@ def _holds_office(toks: list[Token]) -> bool:
 def _located_in(doc: Doc, ent: dict[str, Any]) -> bool:
     """'his fellow captive in Libya', 'a magazine based in Tokyo': a place where the person
     is or was, not a state they speak for."""
+    if ent["label"] not in {"GPE", "LOC", "FAC"}:
+        return False  # before the span lookup: most entities in a description are names
     span = doc.char_span(ent["start_char"], ent["end_char"], alignment_mode="expand")
-    if span is None or ent["label"] not in {"GPE", "LOC", "FAC"}:
+    if span is None:
         return False
     head = span.root.head
     return span.root.dep_ == "pobj" and head.lower_ in {"in", "at", "near", "inside"}
@@ -773,7 +775,7 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
     if subj.lemma_.lower() in ANAPHORIC_HEADS:
         # "the statement", "the official": the last speaker who was not a named person,
         # but never the outlet this verb addresses ("officials told CNN": CNN only listens).
-        told = _addressed(doc, subj.head)
+        told = _addressed(subj.head)
         earlier = [last.get("unnamed"), last.get("any"), *reversed(last.get("history", []))]
         prev = next((h for h in earlier if h and h["claimant"] not in told), None)
         if prev:
@@ -781,7 +783,7 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
     return None
 
 
-def _addressed(doc: Doc, verb: Token) -> set[str]:
+def _addressed(verb: Token) -> set[str]:
     """Names a reporting verb speaks to: 'told CNN', 'said to Reuters'."""
     heads = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
     heads += [o for c in verb.children if c.lower_ == "to" and c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]

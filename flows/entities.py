@@ -231,10 +231,13 @@ def is_title_only(name: str) -> bool:
     return bool(words) and all(_key(w) in TITLE_WORDS for w in words)
 
 
+_ARTICLE_RE = re.compile(r"^an? ", re.IGNORECASE)
+
+
 def _org_key(name: str) -> str:
     """'The World Health Organisation', 'A World Health Organization' (the tagger takes in
     the article of 'a WHO spokesman') and 'World Health Organization' are one name."""
-    return re.sub(r"isation\b", "ization", re.sub(r"^an? ", "", _key(name)))
+    return re.sub(r"isation\b", "ization", _ARTICLE_RE.sub("", _key(name)))
 
 
 def resolve_orgs(names: list[str]) -> dict[str, str]:
@@ -270,8 +273,9 @@ def resolve_orgs(names: list[str]) -> dict[str, str]:
     for home, everyone in homes.items():
         # The full name, not its acronym, names the group when it is written at all.
         spelled = [m for m in everyone if _org_key(m) == home] or everyone
-        # Never the form with the tagger's stray article, however often it was written.
-        best = max(spelled, key=lambda m: (not re.match(r"(?i)an? ", m), counts[m], len(m), [-ord(c) for c in m]))
+        # Never the form with the tagger's stray article, however often it was written;
+        # then the most written, the longest, the first in sort order.
+        best = min(spelled, key=lambda m: (bool(_ARTICLE_RE.match(m)), -counts[m], -len(m), m))
         for m in everyone:
             out[m] = best
     return out

@@ -9,6 +9,7 @@ rolled AS (
     SELECT
         outlet,
         count(*) AS n_articles,
+        -- sum() of BIGINT is HUGEINT in DuckDB, which pandas and older readers turn into floats.
         sum(n_allegations)::BIGINT AS n_allegations,
         sum(n_denials)::BIGINT AS n_denials,
         sum(n_other)::BIGINT AS n_other,
@@ -21,7 +22,6 @@ rolled AS (
         count(*) FILTER (WHERE has_denial) AS n_articles_with_denial
     FROM articles
     GROUP BY outlet
-    -- sum() of BIGINT is HUGEINT in DuckDB, which pandas and older readers turn into floats.
 )
 SELECT
     *,
