@@ -1184,7 +1184,10 @@ def _tfidf(prep: _Prepared, canon: np.ndarray) -> tuple[sp.csr_matrix, np.ndarra
     del row, keep
     x = sp.csr_matrix((data, col, indptr), shape=(len(canon), len(terms)))
     df = np.bincount(x.indices, minlength=len(terms))
-    idf = np.log((1.0 + len(canon)) / (1.0 + df)) + 1.0
+    # Plain idf, and none for a term of one document: such a term links nothing, it only
+    # dilutes the document's norm. (On the dev stories, with every pair compared, this
+    # scored 0.923 against 0.919 for the smoothed idf(+1) used before.)
+    idf = np.where(df >= 2, np.log(len(canon) / np.maximum(df, 1)), 0.0)
     x.data *= idf[x.indices]
     lengths = np.diff(x.indptr)
     # bincount, not reduceat over indptr: reduceat fails when the last rows are empty
@@ -1282,13 +1285,76 @@ def _kth_neighbour_weights(a: np.ndarray, b: np.ndarray, cos: np.ndarray, n: int
     return np.sqrt(gamma * np.clip(kth, 0, None))
 
 
+def story_threshold(settings: Settings, n_canonical: int) -> float:
+    """The same-story threshold of the clustering that n_canonical documents get.
+
+    The bounded top-k graph counts a pair it never compared as (nearly) 0, so its averages
+    run lower than exact ones and it has a threshold of its own, also chosen on dev.
+    """
+    if n_canonical <= settings.story_exact_max_docs:
+        return settings.same_story_similarity
+    return settings.same_story_similarity_bounded
+
+
+def _condensed_distances(x: sp.csr_matrix, extra: list[tuple[int, int, float]], rows_per_block: int = 512) -> np.ndarray:
+    """1 - cosine of every pair i < j, in scipy's condensed order, a block of rows at a time.
+
+    extra links (i, j, s) raise a pair's similarity to s where s is larger (rewrites).
+    Memory: the n(n-1)/2 doubles of the result plus one dense block of rows.
+    """
+    n = x.shape[0]
+    out = np.empty(n * (n - 1) // 2)
+    xt = x.T.tocsc()
+    pos = 0
+    for start in range(0, n, rows_per_block):
+        stop = min(n, start + rows_per_block)
+        block = (x[start:stop] @ xt).toarray()
+        for k, i in enumerate(range(start, stop)):
+            row = block[k, i + 1 :]
+            out[pos : pos + len(row)] = 1.0 - row
+            pos += len(row)
+    if extra:
+        i, j, s = (np.array(c) for c in zip(*extra))
+        i, j = np.minimum(i, j).astype(np.int64), np.maximum(i, j).astype(np.int64)
+        at = n * i - i * (i + 1) // 2 + (j - i - 1)
+        np.minimum.at(out, at, 1.0 - s.astype(np.float64))
+    np.clip(out, 0.0, None, out=out)
+    return out
+
+
+def exact_average_link(x: sp.csr_matrix, threshold: float, extra: list[tuple[int, int, float]] = ()) -> np.ndarray:
+    """Cluster label (smallest member) per row of x: average link over every pair's cosine.
+
+    The same criterion as average_link, with no pair left out: a cluster absorbs another
+    while their mean similarity over all pairs is >= threshold. Average link has no
+    inversions, so cutting scipy's dendrogram at 1 - threshold gives those clusters.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    n = x.shape[0]
+    if n < 2:
+        return np.arange(n, dtype=np.int64)
+    flat = fcluster(linkage(_condensed_distances(x, list(extra)), method="average"), 1.0 - threshold, criterion="distance")
+    # name each cluster by its smallest member, as average_link does
+    first = np.full(flat.max() + 1, n, dtype=np.int64)
+    np.minimum.at(first, flat, np.arange(n, dtype=np.int64))
+    return first[flat]
+
+
 def _story_labels(prep: _Prepared, canon: np.ndarray, settings: Settings, extra_edges: Iterable[tuple[int, int, float]] = (),
                   mark=lambda stage: None) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Story cluster label per canonical doc (position of its smallest member) and the edges (a < b, s)."""
+    """Story cluster label per canonical doc (position of its smallest member) and the edges (a < b, s).
+
+    Up to story_exact_max_docs canonical documents, the clusters are exact average link over
+    every pair; above it, average link over the bounded top-k candidate graph. The edges
+    (listed as same-story rows) are the candidate graph's in both cases.
+    """
     n = len(canon)
     empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
     if n == 0:
         return np.empty(0, np.int64), empty
+    threshold = story_threshold(settings, n)
+    extra = list(extra_edges)
     x, df = _tfidf(prep, canon)
     prep.term_doc = prep.term = prep.term_count = None  # the matrix holds them now
     mark("story tf-idf")
@@ -1296,13 +1362,16 @@ def _story_labels(prep: _Prepared, canon: np.ndarray, settings: Settings, extra_
     mark("story candidates")
     a, b = cand[:, 0], cand[:, 1]
     cos = row_dots(x, a, b)
-    ok = cos >= settings.same_story_similarity * settings.story_edge_floor
-    ea, eb, es = _with_extra_edges(a[ok], b[ok], cos[ok], list(extra_edges))
-    impute = None
-    if len(cand) and settings.story_impute > 0:
-        impute = _kth_neighbour_weights(a, b, cos, n, int(settings.story_top_k), settings.story_impute)
+    ok = cos >= threshold * settings.story_edge_floor
+    ea, eb, es = _with_extra_edges(a[ok], b[ok], cos[ok], extra)
     mark("story cosines")
-    labels = np.array(average_link(n, (ea, eb, es), settings.same_story_similarity, impute), dtype=np.int64)
+    if n <= settings.story_exact_max_docs:
+        labels = exact_average_link(x, threshold, extra)
+    else:
+        impute = None
+        if len(cand) and settings.story_impute > 0:
+            impute = _kth_neighbour_weights(a, b, cos, n, int(settings.story_top_k), settings.story_impute)
+        labels = np.array(average_link(n, (ea, eb, es), threshold, impute), dtype=np.int64)
     mark("average link")
     return labels, (ea, eb, es)
 
@@ -1371,10 +1440,11 @@ def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, di
     mark("rewrite checks")
 
     position = {doc: k for k, doc in enumerate(canon.tolist())}
-    rewrite_links = [(position[a], position[b], max(share, settings.same_story_similarity)) for a, b, share in rewrites]
+    threshold = story_threshold(settings, len(canon))
+    rewrite_links = [(position[a], position[b], max(share, threshold)) for a, b, share in rewrites]
     labels, (ea, eb, es) = _story_labels(prep, canon, settings, rewrite_links, mark)
     del rewrite_links, rewrites
-    inside = (labels[ea] == labels[eb]) & (es >= settings.same_story_similarity)
+    inside = (labels[ea] == labels[eb]) & (es >= threshold)
     for p, q, s in zip(canon[ea[inside]].tolist(), canon[eb[inside]].tolist(), es[inside].tolist()):
         add(p, q, SAME_STORY, s)
     del ea, eb, es

@@ -355,7 +355,7 @@ def test_average_link_rounds_agree_with_one_merge_at_a_time(bodies, settings) ->
     cand = dedup.story_candidates(x, df, settings)
     a, b = cand[:, 0], cand[:, 1]
     cos = dedup.row_dots(x, a, b)
-    thr = settings.same_story_similarity
+    thr = settings.same_story_similarity_bounded  # the threshold of the top-k graph
     for r in (np.zeros(n), np.sqrt(0.25 * np.random.default_rng(0).uniform(0, 0.2, n))):
         rounds = dedup.average_link(n, (a, b, cos), thr, r)
         assert len(set(rounds)) < n - 50  # enough merges that the vectorised rounds ran
@@ -444,3 +444,68 @@ def test_faster_text_helpers_match_their_reference(bodies) -> None:
     for text in list(bodies.values()) + [d["text"] for d in seed_documents()] + TRICKY:
         assert encode_text(text) == _encode_text_reference(text)
         assert sentences(text) == _sentences_reference(text)
+
+
+def _story_matrix(bodies: dict[str, str], settings: Settings, n_docs: int):
+    import numpy as np
+
+    from flows import dedup
+
+    docs = [doc(n, t) for n, t in list(bodies.items())[:n_docs]]
+    prep = dedup._prepare(docs, settings)
+    x, _ = dedup._tfidf(prep, np.arange(len(docs)))
+    return x
+
+
+def test_condensed_distances_cover_every_pair_and_take_rewrite_links(bodies, settings) -> None:
+    import numpy as np
+    from scipy.spatial.distance import squareform
+
+    from flows import dedup
+
+    x = _story_matrix(bodies, settings, 700)  # more rows than one block of 512
+    n = x.shape[0]
+    dense = np.clip(1.0 - (x @ x.T).toarray(), 0.0, None)
+    np.fill_diagonal(dense, 0.0)
+    far = np.unravel_index(np.argmax(dense + np.eye(n) * -1), dense.shape)
+    i, j = int(min(far)), int(max(far))
+    got = dedup._condensed_distances(x, [(j, i, 0.6)], rows_per_block=512)
+    want = squareform(dense, checks=False)
+    want[n * i - i * (i + 1) // 2 + (j - i - 1)] = 0.4  # the rewrite link raised that pair to 0.6
+    assert np.allclose(got, want, atol=1e-12)
+
+
+def test_exact_average_link_equals_average_link_over_every_pair(bodies, settings) -> None:
+    # Two implementations of one criterion: scipy's dendrogram cut, and the sparse rounds
+    # given the complete graph. They must give the same clusters on real bodies.
+    import numpy as np
+
+    from flows import dedup
+
+    x = _story_matrix(bodies, settings, 400)
+    n = x.shape[0]
+    a, b = np.triu_indices(n, 1)
+    cos = np.asarray((x @ x.T).toarray()[a, b]).ravel()
+    thr = settings.same_story_similarity
+    sparse = dedup.average_link(n, (a, b, cos), thr)
+    exact = dedup.exact_average_link(x, thr).tolist()
+    assert len(set(exact)) < n - 50  # enough merges to compare
+    assert exact == sparse
+
+
+def test_story_mode_follows_corpus_size(bodies, settings) -> None:
+    # Up to story_exact_max_docs every pair is compared; above it the bounded top-k graph
+    # with its own threshold. Both must keep a real two-article story together and apart
+    # from unrelated reports, among 300 other bodies (idf needs a corpus).
+    from flows.dedup import story_threshold
+
+    assert story_threshold(settings, settings.story_exact_max_docs) == settings.same_story_similarity
+    assert story_threshold(settings, settings.story_exact_max_docs + 1) == settings.same_story_similarity_bounded
+    names = (STORY_A, STORY_A_OTHER) + UNRELATED
+    docs = [doc(n, bodies[n]) for n in names]
+    docs += [doc(n, t) for n, t in list(bodies.items())[1000:1300] if n not in names]
+    for limit in (0, 1000):
+        clusters, _ = deduplicate(docs, settings.model_copy(update={"story_exact_max_docs": limit}))
+        story = [clusters[d["doc_id"]]["story_id"] for d in docs[: len(names)]]
+        assert story[0] == story[1], limit
+        assert len(set(story[2:]) | {story[0]}) == len(UNRELATED) + 1, limit
