@@ -202,6 +202,39 @@ _STOPWORDS = frozenset(
 MIN_STORY_TERMS = 10
 MIN_SHARED_TERMS = 2
 
+# A paraphrased sentence keeps its content words, not its wording: "tried to conceal these
+# shipments" for "attempted to disguise these shipments". Sentences are matched on their
+# content words (Dice), and a rewrite needs several of them, not one shared quotation.
+PARAPHRASE_MIN_WORDS = 4
+PARAPHRASE_MIN_SENTENCES = 3
+_CONTENT_WORD = re.compile(r"[a-z0-9]{3,}")
+
+
+def content_words(sentence: str) -> frozenset[str]:
+    """The sentence's words of 3+ letters or digits that are not stop words (sentence normalised)."""
+    return frozenset(w for w in _CONTENT_WORD.findall(sentence) if w not in _STOPWORDS)
+
+
+def paraphrased_sentences(shorter: list[frozenset[str]], longer: list[frozenset[str]], min_dice: float) -> int:
+    """How many of the shorter article's sentences have a sentence in the other whose content
+    words overlap theirs with Dice >= min_dice (both of PARAPHRASE_MIN_WORDS+ content words)."""
+    holders: dict[str, list[int]] = {}
+    for j, words in enumerate(longer):
+        if len(words) >= PARAPHRASE_MIN_WORDS:
+            for w in words:
+                holders.setdefault(w, []).append(j)
+    matched = 0
+    for words in shorter:
+        if len(words) < PARAPHRASE_MIN_WORDS:
+            continue
+        shared: dict[int, int] = {}
+        for w in words:
+            for j in holders.get(w, ()):
+                shared[j] = shared.get(j, 0) + 1
+        if any(2 * c >= min_dice * (len(words) + len(longer[j])) for j, c in shared.items()):
+            matched += 1
+    return matched
+
 
 # ---------------------------------------------------------------------------
 # Vectorised features: one pass over the bytes of a chunk of documents
@@ -1100,6 +1133,38 @@ def _rewrite_edges(prep: _Prepared, canon: np.ndarray, settings: Settings, mark=
     return edges
 
 
+def _paraphrase_edges(prep: _Prepared, canon: np.ndarray, ea: np.ndarray, eb: np.ndarray, es: np.ndarray,
+                      labels: np.ndarray, relation: dict, settings: Settings) -> list[tuple[int, int, float]]:
+    """Rewrites in other words: pairs of one story whose cosine reaches
+    rewrite_paraphrase_cosine and that no copy or rewrite relation links yet, when at least
+    PARAPHRASE_MIN_SENTENCES and rewrite_sentence_share of the shorter article's sentences
+    have a paraphrase (content-word Dice >= rewrite_paraphrase_dice) in the other.
+
+    The candidates are the story graph's edges, so there are at most story_top_k per
+    document; each document's sentences are read once.
+    """
+    hot = (labels[ea] == labels[eb]) & (es >= settings.rewrite_paraphrase_cosine)
+    cache: dict[int, list[frozenset[str]]] = {}
+
+    def words(i: int) -> list[frozenset[str]]:
+        if i not in cache:
+            cache[i] = [content_words(s) for s in sentences(prep.docs[i].get("text") or "")]
+        return cache[i]
+
+    out = []
+    for a, b in zip(canon[ea[hot]].tolist(), canon[eb[hot]].tolist()):
+        if (a, b) in relation and relation[(a, b)][0] != SAME_STORY:
+            continue
+        short, long_ = sorted((words(a), words(b)), key=len)
+        if len(short) < PARAPHRASE_MIN_SENTENCES:
+            continue
+        matched = paraphrased_sentences(short, long_, settings.rewrite_paraphrase_dice)
+        share = matched / len(short)
+        if matched >= PARAPHRASE_MIN_SENTENCES and share >= settings.rewrite_sentence_share:
+            out.append((a, b, share))
+    return out
+
+
 def _rewrite_candidates(prep: _Prepared, canon: np.ndarray, settings: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate rewrites (a, b, exact share) between canonical docs, a < b, sorted.
 
@@ -1447,7 +1512,13 @@ def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, di
     inside = (labels[ea] == labels[eb]) & (es >= threshold)
     for p, q, s in zip(canon[ea[inside]].tolist(), canon[eb[inside]].tolist(), es[inside].tolist()):
         add(p, q, SAME_STORY, s)
+    if len(canon) <= settings.story_exact_max_docs:
+        # about 0.4 ms a pair in Python: affordable for the folders that get exact stories,
+        # not for the 100k benchmark (45 s at 100k), where copies of wording still link
+        for p, q, share in _paraphrase_edges(prep, canon, ea, eb, es, labels, relation, settings):
+            add(p, q, REWRITE, share)
     del ea, eb, es
+    mark("paraphrase checks")
 
     story_ids = _story_ids(docs, copy_of, canon, labels.tolist())
     clusters = {

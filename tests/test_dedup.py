@@ -50,8 +50,10 @@ def pair(a: dict, b: dict) -> frozenset:
     return frozenset((a["doc_id"], b["doc_id"]))
 
 
-# Two bodies of the same FNC-1 story (one partly carries the other's copy), and unrelated ones.
-STORY_A, STORY_A_OTHER, REWRITE_OF_A = "fnc1-train-1225", "fnc1-train-2087", "fnc1-train-93"
+# Two reports of one FNC-1 story that share no wording, a rewrite of the first (it carries
+# part of its copy), and unrelated bodies. (2087, the other report here before, retells
+# 1225's quotes in other words: the paraphrase check rightly calls it a rewrite.)
+STORY_A, STORY_A_OTHER, REWRITE_OF_A = "fnc1-train-1225", "fnc1-train-1523", "fnc1-train-93"
 UNRELATED = ("fnc1-train-0", "fnc1-train-4", "fnc1-train-5", "fnc1-train-6")
 
 
@@ -231,11 +233,45 @@ def test_seeds_are_one_story_and_no_copies(settings) -> None:
     # 004 reports an earlier denial: related, never a copy
     denial = docs[4]["doc_id"]
     assert all(r["relation"] not in ("exact", "near-duplicate") for r in rows if denial in (r["doc_id_a"], r["doc_id_b"]))
-    # Article 000 paraphrases the others rather than reusing their sentences: no sentence of it
-    # reaches a fuzzy ratio of 85 against another seed, so it is linked as same-story, not rewrite.
+    # Article 000 paraphrases the others rather than reusing their sentences (no sentence of
+    # it reaches a fuzzy ratio of 85 against another seed): the paraphrase check links it.
     first = docs[0]["doc_id"]
-    linked = {r["doc_id_a"] if r["doc_id_b"] == first else r["doc_id_b"] for r in rows if first in (r["doc_id_a"], r["doc_id_b"])}
-    assert linked  # 000 is linked to at least one other seed
+    rewrites = {r["doc_id_a"] if r["doc_id_b"] == first else r["doc_id_b"]
+                for r in rows if first in (r["doc_id_a"], r["doc_id_b"]) and r["relation"] == "rewrite"}
+    assert rewrites
+    assert denial not in rewrites
+
+
+def test_paraphrased_sentences_count_content_words_not_wording(bodies) -> None:
+    from flows.dedup import PARAPHRASE_MIN_WORDS, content_words, paraphrased_sentences, sentences
+
+    # AP's report of Luke Somers' death as two outlets wrote it (FNC-1 bodies 892 and 1844)
+    short = [content_words(x) for x in sentences(bodies["fnc1-train-892"])]
+    long_ = [content_words(x) for x in sentences(bodies["fnc1-train-1844"])]
+    assert paraphrased_sentences(short, long_, 0.5) >= 3
+    assert paraphrased_sentences(short, long_, 0.95) < paraphrased_sentences(short, long_, 0.5)
+    # a sentence of few content words is no evidence, even when it is repeated word for word
+    tiny = [content_words("He said that it was over.")]
+    assert len(tiny[0]) < PARAPHRASE_MIN_WORDS and paraphrased_sentences(tiny, tiny, 0.5) == 0
+
+
+def test_paraphrase_rewrite_needs_several_sentences_and_a_small_corpus(bodies, settings) -> None:
+    # io9's spider story and an aggregator's retelling of it (FNC-1 bodies 2042 and 1531)
+    # share quotes and paraphrased lines, but under 30% of sentences at fuzzy ratio 85.
+    names = ("fnc1-train-2042", "fnc1-train-1531") + UNRELATED
+    docs = [doc(n, bodies[n]) for n in names]
+    docs += [doc(n, t) for n, t in list(bodies.items())[1000:1200] if n not in names]
+    a, b = docs[0], docs[1]
+    without = relations(deduplicate(docs, settings.model_copy(update={"rewrite_paraphrase_cosine": 1.0}))[1])
+    assert without[pair(a, b)][0] == "same-story"
+    with_ = relations(deduplicate(docs, settings)[1])
+    assert with_[pair(a, b)][0] == "rewrite"
+    # no paraphrase rewrite between different reports
+    assert all(rel != "rewrite" for key, (rel, _) in with_.items()
+               if len(key & {d["doc_id"] for d in docs[2:6]}) == 1 and len(key & {a["doc_id"], b["doc_id"]}) == 1)
+    # above story_exact_max_docs there are no paraphrase checks (the bounded path)
+    bounded = relations(deduplicate(docs, settings.model_copy(update={"story_exact_max_docs": 0}))[1])
+    assert bounded.get(pair(a, b), ("none",))[0] != "rewrite"
 
 
 # ---------------------------------------------------------------------------
