@@ -2,7 +2,8 @@
 
 Per-document results (entities, quotes, claims) are cached under the data
 folder, keyed on the document's content hash, the model's name and version and
-the extraction code's own hash, so an unchanged article never meets spaCy twice.
+the extraction code's own hash (with the spaCy and thinc releases), so an unchanged
+article never meets spaCy twice.
 """
 
 from __future__ import annotations
@@ -19,6 +20,21 @@ from flows.storage import atomic_write_json
 
 # The modules whose code decides what extraction returns.
 _EXTRACTION_MODULES = ("nlp.py", "entities.py", "quotes.py", "claims.py")
+# The libraries whose releases can change it with the same model weights: spaCy's
+# tokenizer and rules, thinc's layers. Read from the installed metadata, not by import.
+_EXTRACTION_LIBRARIES = ("spacy", "thinc")
+
+
+def _library_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for name in _EXTRACTION_LIBRARIES:
+        try:
+            parts.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            parts.append(f"{name} -")
+    return "|".join(parts)
 
 
 @lru_cache(maxsize=1)
@@ -30,6 +46,7 @@ def extraction_code_version() -> str:
         if path.exists():
             h.update(name.encode())
             h.update(path.read_bytes())
+    h.update(_library_versions().encode())
     return h.hexdigest()[:12]
 
 
@@ -217,6 +234,17 @@ def store_assembled(cache_dir: Path, key: str, refs: dict[str, dict[str, Any]]) 
     for other in root.iterdir():
         if other.name != key:
             shutil.rmtree(other, ignore_errors=True)
+
+
+def prune_nlp_cache(cache_dir: Path, documents: Iterable[dict[str, Any]], model: str, code: str) -> None:
+    """Delete the NLP results of documents, models and code versions this run does not use.
+
+    Keys hash an article's text: without this, every edit, every upgrade and every article
+    removed from the input would leave a result behind for ever."""
+    from flows.ingest import prune_cache
+
+    keep = {cache_key(d["content_hash"], model, code) for d in documents if not d.get("duplicate_of")}
+    prune_cache(Path(cache_dir) / "nlp", keep)
 
 
 def load_cached(cache_dir: Path, content_hash: str, model: str, code: str | None = None) -> dict[str, Any]:

@@ -122,7 +122,7 @@ def assemble(settings: Settings, versions: dict[str, str] | None = None) -> dict
     changed documents' rows and the changed stories' propositions are
     recomputed (the assembly memo in flows/extract.py).
     """
-    from flows.extract import ASSEMBLED_TABLES, assembly_key, load_assembled, store_assembled
+    from flows.extract import ASSEMBLED_TABLES, assembly_key, load_assembled, prune_nlp_cache, store_assembled
     from flows.extract import assemble as assemble_rows
 
     versions = versions or run_versions(settings)
@@ -137,6 +137,9 @@ def assemble(settings: Settings, versions: dict[str, str] | None = None) -> dict
     )
     refs = {name: write_table(out, name, rows[name]).to_dict() for name in ASSEMBLED_TABLES}
     store_assembled(settings.cache_dir, key, refs)
+    # every result this run needs has been read; the rest belong to edited or removed
+    # articles, or to another model or code version
+    prune_nlp_cache(settings.cache_dir, documents, versions["model"], versions["code"])
     return refs
 
 

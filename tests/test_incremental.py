@@ -245,3 +245,49 @@ def test_ingest_cache_key_follows_the_libraries_behind_html_extraction(monkeypat
             assert ingest.ingest_code_version() != before, package
         finally:
             ingest.ingest_code_version.cache_clear()
+
+
+def test_nlp_cache_keeps_only_what_the_last_run_used(tmp_path):
+    # NLP results are keyed on text, model and code: an edited or removed article, or a
+    # code or library upgrade, would otherwise leave its results behind for ever.
+    from flows import stages
+    from flows.extract import cache_key, cache_path
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for seed in seeds[:3]:
+        shutil.copy(seed, inputs / seed.name)
+    settings = make_settings(inputs, tmp_path / "data")
+    stages.run_all(settings)
+    nlp_dir = settings.cache_dir / "nlp"
+    assert len(list(nlp_dir.rglob("*.json"))) == 3
+    stale = cache_path(settings.cache_dir, cache_key("0" * 64, "other_model-1.0", "oldcode"))
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("{}", encoding="utf-8")
+    (inputs / seeds[0].name).unlink()
+    edited = inputs / seeds[1].name
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nA line added in an edit of the article.\n", encoding="utf-8")
+    result = stages.run_all(settings)
+    assert result["nlp"]["processed"] == 1  # the edited article
+    assert not stale.exists()
+    assert len(list(nlp_dir.rglob("*.json"))) == 2
+
+
+def test_nlp_cache_key_follows_the_spacy_and_thinc_releases(monkeypatch):
+    # The same model weights under another spaCy or thinc release can tokenise or tag
+    # differently: a cached result of the old release must not be reused.
+    from importlib import metadata
+
+    from flows import extract
+
+    extract.extraction_code_version.cache_clear()
+    before = extract.extraction_code_version()
+    real = metadata.version
+    for package in ("spacy", "thinc"):
+        monkeypatch.setattr(metadata, "version", lambda p, pkg=package: "0.0.0-other" if p == pkg else real(p))
+        extract.extraction_code_version.cache_clear()
+        try:
+            assert extract.extraction_code_version() != before, package
+        finally:
+            extract.extraction_code_version.cache_clear()
