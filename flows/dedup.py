@@ -199,7 +199,7 @@ _STOPWORDS = frozenset(
     yet you your yours yourself yourselves year years time times week day days told according
     reported report reports news people first well back way going just say saying""".split()
 )
-MIN_STORY_TERMS = 10
+MIN_STORY_TERMS = 5  # fewer content words place no article in a story (10 cut real one-line reports off: dev ARI -0.015)
 MIN_SHARED_TERMS = 2
 
 # A paraphrased sentence keeps its content words, not its wording: "tried to conceal these
@@ -282,7 +282,6 @@ _IS_QUOTE = _byte_table(lambda i: chr(i) in "\"'`")
 _IS_WORD = _byte_table(lambda i: i >= 128 or chr(i).isalnum() or chr(i) == "_")
 _IS_UPPER = _byte_table(lambda i: 65 <= i <= 90)
 # what may stand before "<space><Capital>" inside a sentence, where a capital marks a name
-_IS_MID_SENTENCE = _byte_table(lambda i: 97 <= i <= 122 or 48 <= i <= 57 or chr(i) in ",;")
 _IS_LETTER = _byte_table(lambda i: 65 <= i <= 90 or 97 <= i <= 122)
 _IS_DIGIT = _byte_table(lambda i: 48 <= i <= 57)
 _IS_SPACE = _byte_table(lambda i: chr(i) in " \t\r\x0b\x0c\n")
@@ -290,12 +289,10 @@ _IS_END = _byte_table(lambda i: chr(i) in ".!?")
 _IS_CLOSE = _byte_table(lambda i: chr(i) in ")]")
 _IS_OPEN = _byte_table(lambda i: chr(i) in "([")
 _IS_UPPER_OR_DIGIT = _IS_UPPER | _IS_DIGIT
-_UPPER_DIGIT = _IS_UPPER.astype(np.uint64) + (_IS_DIGIT.astype(np.uint64) << np.uint64(32))
 _LOWER = np.array([i + 32 if 65 <= i <= 90 else i for i in range(256)], dtype=np.uint64) + np.uint64(1)
 _P = np.uint64(0x9E3779B97F4A7C15)
 _P_INV = np.uint64(pow(int(_P), -1, 1 << 64))
 _Q = np.uint64(0xC2B2AE3D27D4EB4F)
-_NAME_SALT = np.uint64(0x5BD1E9955BD1E995)
 
 
 def _powers(base: np.uint64, n: int) -> np.ndarray:
@@ -525,26 +522,19 @@ def _sentence_keys(arr: np.ndarray, words: _Words) -> tuple[np.ndarray, np.ndarr
 
 
 def _story_terms(arr: np.ndarray, words: _Words, stop_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(doc, term hash) occurrences: content words of 3+ characters, plus a salted '@name' term
-    for capitalised words inside a sentence (after a lower-case letter, digit, comma or
-    semicolon and a space) and for acronyms. Documents with fewer than MIN_STORY_TERMS have none."""
+    """(doc, term hash) occurrences: content words of 3+ characters (starting with a letter,
+    or all digits). Documents with fewer than MIN_STORY_TERMS have none.
+
+    Capitalised words used to count twice (an '@name' term): on the dev stories that
+    scored 0.932 at a sharp optimum against 0.934 on a plateau without, so names are
+    plain words now (docs/dedup-eval.md)."""
     starts, ends, lengths, wh, wdoc = words.starts, words.ends, words.lengths, words.hashes, words.doc
     first = arr[starts]
-    # upper-case letters (low 32 bits) and digits (high 32 bits) per word, from one cumsum
-    n_ud = np.cumsum(_UPPER_DIGIT[arr], dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        ud = n_ud[ends] - np.where(starts > 0, n_ud[np.maximum(starts - 1, 0)], np.uint64(0))
-    del n_ud
-    upper_count = (ud & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    digit_count = (ud >> np.uint64(32)).astype(np.int64)
+    n_digits = np.cumsum(_IS_DIGIT[arr], dtype=np.int64)
+    digit_count = n_digits[ends] - np.where(starts > 0, n_digits[np.maximum(starts - 1, 0)], 0)
+    del n_digits
     content = (lengths >= 3) & (_IS_LETTER[first] | (digit_count == lengths)) & ~_in_sorted(wh, stop_hashes)
-    b1 = arr[np.maximum(starts - 1, 0)]
-    b2 = arr[np.maximum(starts - 2, 0)]
-    inside = (starts >= 2) & (b1 == 32) & _IS_MID_SENTENCE[b2] & _IS_UPPER[first]
-    acronym = (upper_count == lengths)
-    name = content & _IS_LETTER[first] & (inside | acronym)
-    term_doc = np.concatenate([wdoc[content], wdoc[name]])
-    term = np.concatenate([wh[content], wh[name] ^ _NAME_SALT])
+    term_doc, term = wdoc[content], wh[content]
     few = np.bincount(term_doc, minlength=words.n_docs) < MIN_STORY_TERMS
     keep = ~few[term_doc]
     return term_doc[keep], term[keep]
@@ -1141,7 +1131,8 @@ def _paraphrase_edges(prep: _Prepared, canon: np.ndarray, ea: np.ndarray, eb: np
     have a paraphrase (content-word Dice >= rewrite_paraphrase_dice) in the other.
 
     The candidates are the story graph's edges, so there are at most story_top_k per
-    document; each document's sentences are read once.
+    document; each document's sentences are read once. Like the other rewrites, a row is
+    kept when it is among one end's rewrite_top_k strongest.
     """
     hot = (labels[ea] == labels[eb]) & (es >= settings.rewrite_paraphrase_cosine)
     cache: dict[int, list[frozenset[str]]] = {}
@@ -1162,7 +1153,16 @@ def _paraphrase_edges(prep: _Prepared, canon: np.ndarray, ea: np.ndarray, eb: np
         share = matched / len(short)
         if matched >= PARAPHRASE_MIN_SENTENCES and share >= settings.rewrite_sentence_share:
             out.append((a, b, share))
-    return out
+    # as for rewrites of wording: each row is among one end's rewrite_top_k strongest
+    # rewrites, those of wording included (they rank with index -1 and are kept anyway)
+    k = int(settings.rewrite_top_k)
+    ranked: dict[int, list[tuple[float, int, int]]] = {}
+    known = [(a, b, score) for (a, b), (rel, score) in relation.items() if rel == REWRITE]
+    for n, (a, b, share) in [(-1, e) for e in known] + list(enumerate(out)):
+        ranked.setdefault(a, []).append((-share, b, n))
+        ranked.setdefault(b, []).append((-share, a, n))
+    keep = {n for lst in ranked.values() for _, _, n in sorted(lst)[:k]}
+    return [e for n, e in enumerate(out) if n in keep]
 
 
 def _rewrite_candidates(prep: _Prepared, canon: np.ndarray, settings: Settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1249,10 +1249,11 @@ def _tfidf(prep: _Prepared, canon: np.ndarray) -> tuple[sp.csr_matrix, np.ndarra
     del row, keep
     x = sp.csr_matrix((data, col, indptr), shape=(len(canon), len(terms)))
     df = np.bincount(x.indices, minlength=len(terms))
-    # Plain idf, and none for a term of one document: such a term links nothing, it only
-    # dilutes the document's norm. (On the dev stories, with every pair compared, this
-    # scored 0.923 against 0.919 for the smoothed idf(+1) used before.)
-    idf = np.where(df >= 2, np.log(len(canon) / np.maximum(df, 1)), 0.0)
+    # Smoothed idf, as scikit-learn's: every term keeps a weight of at least 1. A plain
+    # log(n/df) that drops terms of one document scored as well on the dev stories
+    # (0.934 against 0.938) but in a folder of six articles left each one only the words
+    # it shares, so that unrelated reports looked alike.
+    idf = np.log((1.0 + len(canon)) / (1.0 + df)) + 1.0
     x.data *= idf[x.indices]
     lengths = np.diff(x.indptr)
     # bincount, not reduceat over indptr: reduceat fails when the last rows are empty
@@ -1518,7 +1519,7 @@ def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, di
         for p, q, share in _paraphrase_edges(prep, canon, ea, eb, es, labels, relation, settings):
             add(p, q, REWRITE, share)
     del ea, eb, es
-    mark("paraphrase checks")
+    mark("same-story rows, paraphrase checks")
 
     story_ids = _story_ids(docs, copy_of, canon, labels.tolist())
     clusters = {

@@ -44,7 +44,7 @@ CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 BODIES = CORPORA / "fnc1_train_bodies.jsonl"
 STORIES = CORPORA / "fnc1_train_stories.jsonl"
 DEV_SHARE = 0.7
-THRESHOLDS = (0.08, 0.09, 0.1, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16, 0.17, 0.18, 0.19, 0.2, 0.22, 0.25, 0.3)
+THRESHOLDS = (0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16, 0.17, 0.18, 0.19, 0.2, 0.22, 0.25, 0.3)
 BOILERPLATE = (
     "Follow us on Twitter for the latest updates.",
     "Copyright 2015 All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
