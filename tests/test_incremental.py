@@ -45,6 +45,36 @@ def full_rebuild(inputs: Path, incremental_settings, where: Path) -> dict[str, b
     return tables(settings)
 
 
+def built_from_seeds(tmp_path: Path, n: int):
+    """A data folder built from the first n seeds: (input folder, all seeds, settings)."""
+    from flows import stages
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for seed in seeds[:n]:
+        shutil.copy(seed, inputs / seed.name)
+    settings = make_settings(inputs, tmp_path / "data")
+    stages.run_all(settings)
+    return inputs, seeds, settings
+
+
+def assert_key_follows(monkeypatch, version_of, packages: tuple[str, ...]) -> None:
+    """version_of() (an lru_cache'd key part) changes when any of the packages' releases does."""
+    from importlib import metadata
+
+    version_of.cache_clear()
+    before = version_of()
+    real = metadata.version
+    for package in packages:
+        monkeypatch.setattr(metadata, "version", lambda p, pkg=package: "0.0.0-other" if p == pkg else real(p))
+        version_of.cache_clear()
+        try:
+            assert version_of() != before, package
+        finally:
+            version_of.cache_clear()
+
+
 BOILERPLATE = "The Example Wire newsroom verified this report with two sources."
 
 
@@ -129,13 +159,7 @@ def test_noop_rerun_decodes_cleans_and_assembles_nothing(tmp_path, monkeypatch):
 def test_one_new_article_reuses_every_other_documents_assembly(tmp_path, monkeypatch):
     from flows import extract, stages
 
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    seeds = sorted(SEEDS.glob("*.txt"))
-    for seed in seeds[:4]:
-        shutil.copy(seed, inputs / seed.name)
-    settings = make_settings(inputs, tmp_path / "data")
-    stages.run_all(settings)
+    inputs, seeds, settings = built_from_seeds(tmp_path, 4)
 
     loaded = []
     real = extract.load_cached
@@ -232,19 +256,9 @@ def test_edited_and_removed_files_leave_no_cache_entries_behind(tmp_path):
 def test_ingest_cache_key_follows_the_libraries_behind_html_extraction(monkeypatch):
     # trafilatura finds a page's date with htmldate and parses it with lxml: upgrading
     # either can change an article, so a cached one must not be reused.
-    from importlib import metadata
-
     from flows import ingest
 
-    before = ingest.ingest_code_version()
-    real = metadata.version
-    for package in ("htmldate", "lxml", "justext", "courlan"):
-        monkeypatch.setattr(metadata, "version", lambda p, pkg=package: "0.0.0-other" if p == pkg else real(p))
-        ingest.ingest_code_version.cache_clear()
-        try:
-            assert ingest.ingest_code_version() != before, package
-        finally:
-            ingest.ingest_code_version.cache_clear()
+    assert_key_follows(monkeypatch, ingest.ingest_code_version, ("htmldate", "lxml", "justext", "courlan"))
 
 
 def test_nlp_cache_keeps_only_what_the_last_run_used(tmp_path):
@@ -253,13 +267,7 @@ def test_nlp_cache_keeps_only_what_the_last_run_used(tmp_path):
     from flows import stages
     from flows.extract import cache_key, cache_path
 
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    seeds = sorted(SEEDS.glob("*.txt"))
-    for seed in seeds[:3]:
-        shutil.copy(seed, inputs / seed.name)
-    settings = make_settings(inputs, tmp_path / "data")
-    stages.run_all(settings)
+    inputs, seeds, settings = built_from_seeds(tmp_path, 3)
     nlp_dir = settings.cache_dir / "nlp"
     assert len(list(nlp_dir.rglob("*.json"))) == 3
     stale = cache_path(settings.cache_dir, cache_key("0" * 64, "other_model-1.0", "oldcode"))
@@ -277,17 +285,6 @@ def test_nlp_cache_keeps_only_what_the_last_run_used(tmp_path):
 def test_nlp_cache_key_follows_the_spacy_and_thinc_releases(monkeypatch):
     # The same model weights under another spaCy or thinc release can tokenise or tag
     # differently: a cached result of the old release must not be reused.
-    from importlib import metadata
-
     from flows import extract
 
-    extract.extraction_code_version.cache_clear()
-    before = extract.extraction_code_version()
-    real = metadata.version
-    for package in ("spacy", "thinc"):
-        monkeypatch.setattr(metadata, "version", lambda p, pkg=package: "0.0.0-other" if p == pkg else real(p))
-        extract.extraction_code_version.cache_clear()
-        try:
-            assert extract.extraction_code_version() != before, package
-        finally:
-            extract.extraction_code_version.cache_clear()
+    assert_key_follows(monkeypatch, extract.extraction_code_version, ("spacy", "thinc"))
