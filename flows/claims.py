@@ -355,7 +355,9 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
         # Climb compound/appos links so the whole description is in view.
         while root.dep_ in {"compound", "appos", "nmod"} and root.head != root:
             root = root.head
-        cut = {x.i for c in root.children if c.dep_ in {"relcl", "acl", "ccomp"} for x in c.subtree}
+        # a relative clause says what they did; a coordinated phrase ("the PGA Tour and
+        # Woods' agent") is another party
+        cut = {x.i for c in root.children if c.dep_ in {"relcl", "acl", "ccomp", "conj", "cc"} for x in c.subtree}
         toks = [t for t in root.subtree if t.i not in cut]
         lo = min(t.idx for t in toks)
         hi = max(t.idx + len(t.text) for t in toks)
@@ -404,8 +406,16 @@ def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str
     for t in toks:
         if t.lemma_.lower() not in AGENT_NOUNS and t.lower_ not in AGENT_NOUNS:
             continue
-        for c in t.children:
-            if c.dep_ in {"poss", "compound"} and c.ent_type_ in {"PERSON", "ORG"}:
+        if own is not None and any(c.dep_ in {"poss", "compound", "nmod"} and own["start_char"] <= c.idx < own["end_char"]
+                                   for c in t.children):
+            continue  # "the PGA Tour ... agent": the party whose agent this is, not the agent
+        owners = [c for c in t.children if c.dep_ in {"poss", "compound"}]
+        # "the PGA Tour and Woods' agent": the small parser can hang the owner on the
+        # coordination instead, but the words still say whose agent it is
+        if t.i >= 2 and doc[t.i - 1].tag_ == "POS":
+            owners.append(doc[t.i - 2])
+        for c in owners:
+            if c.ent_type_ in {"PERSON", "ORG"}:
                 span = _ent_at(c)
                 if span is None:
                     continue
@@ -1062,8 +1072,12 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
             c["side"] = person_sides.get(c["claimant"]) or _state_of(c["claimant"])
     people = [e["canonical"] for e in _ents_in(doc, 0, len(_text(doc))) if e["label"] == "PERSON"]
     names = [c["claimant"] for c in claims if c.get("claimant") and _names_somebody(c["claimant"])]
-    full = resolve_people(people + [n for n in names if " " not in n])
+    sides = [c["side"] for c in claims if c.get("side") and not _state_of(c["side"])]
+    full = resolve_people(people + [n for n in names + sides if " " not in n])
     for c in claims:
+        # "Woods' agent": the principal by the full name the article gives, like a claimant
+        if c.get("side") and c["side"] in full and not _state_of(c["side"]):
+            c["side"] = full[c["side"]]
         name = c.get("claimant")
         if not name:
             continue
