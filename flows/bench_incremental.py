@@ -139,7 +139,8 @@ print(json.dumps({"import": t1 - t0, "first_flow_run": t2 - t1, "second_flow_run
 def prefect_startup(home: Path) -> dict[str, float]:
     """import prefect + a trivial flow on a temporary server, in a fresh process (no PREFECT_API_URL)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_LOGGING_LEVEL="WARNING")
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_LOGGING_LEVEL="WARNING",
+               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90")
     t = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", _PREFECT_PROBE], capture_output=True, text=True, env=env, timeout=300)
     total = time.perf_counter() - t
@@ -154,7 +155,8 @@ def cli_noop(input_dir: Path, data_dir: Path, home: Path) -> dict[str, Any]:
     """A no-op ``counterclaim run --json`` in a fresh process, as a scheduled run pays it:
     interpreter, imports, Prefect's temporary server, the flow and its tasks."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_LOGGING_LEVEL="WARNING")
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_LOGGING_LEVEL="WARNING",
+               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90")
     t = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "flows.cli", "run", "--input", str(input_dir), "--data", str(data_dir), "--json"],
@@ -227,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if cli and "process_total" in cli and prefect_overhead is not None:
         checks["cli_noop_within_prefect_plus_10s"] = cli["process_total"] <= prefect_overhead + NOOP_MARGIN_S
+    elif cli or prefect:
+        checks["cli_noop_within_prefect_plus_10s"] = False  # not measured: one of the two runs failed (printed above)
     result = {
         "corpus": str(args.corpus),
         "bodies": len(lines) + 1,

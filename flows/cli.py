@@ -57,6 +57,9 @@ def run(
 
     # A local tool on a closed network: the temporary server must not phone home.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The temporary server takes 7-16 s to start on a 2-core machine, more under load; past
+    # Prefect's default wait the whole run fails before it starts (seen in bench_incremental)
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
     try:
         # Refuse before paying for Prefect's start-up; the flow takes the lock for real.
