@@ -1072,12 +1072,10 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
             c["side"] = person_sides.get(c["claimant"]) or _state_of(c["claimant"])
     people = [e["canonical"] for e in _ents_in(doc, 0, len(_text(doc))) if e["label"] == "PERSON"]
     names = [c["claimant"] for c in claims if c.get("claimant") and _names_somebody(c["claimant"])]
-    sides = [c["side"] for c in claims if c.get("side") and not _state_of(c["side"])]
-    full = resolve_people(people + [n for n in names + sides if " " not in n])
+    # Sides are not mapped to full names here: a company side named like a person ("Ford's
+    # spokesman" in an article about Henry Ford) would become that person.
+    full = resolve_people(people + [n for n in names if " " not in n])
     for c in claims:
-        # "Woods' agent": the principal by the full name the article gives, like a claimant
-        if c.get("side") and c["side"] in full and not _state_of(c["side"]):
-            c["side"] = full[c["side"]]
         name = c.get("claimant")
         if not name:
             continue

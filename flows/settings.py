@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     # Both thresholds: best story ARI on the FNC-1 dev stories only (flows/eval_dedup.py).
     same_story_similarity: float = Field(0.14, gt=0, le=1, description="Average cosine at which stories merge (exact average link over every pair).")
     same_story_similarity_bounded: float = Field(0.10, gt=0, le=1, description="The same, above story_exact_max_docs, over the bounded top-k graph (a pair never compared counts as about 0, so averages run lower).")
-    story_exact_max_docs: int = Field(5000, ge=0, description="Up to this many canonical documents every pair is compared for stories (n(n-1)/2 doubles, 100 MB at 5,000) and same-story pairs are checked for paraphrased sentences. Above it, the bounded top-k graph and no paraphrase checks.")
+    story_exact_max_docs: int = Field(5000, ge=0, description="Up to this many canonical documents every pair is compared for stories (n(n-1)/2 doubles: about 150 MB at its peak at 5,000) and same-story pairs are checked for paraphrased sentences. Above it, the bounded top-k graph and no paraphrase checks.")
     # Deduplication details (flows/dedup.py).
     rewrite_fuzzy_ratio: float = Field(85.0, gt=0, le=100, description="rapidfuzz ratio for two sentences to count as the same copy.")
     rewrite_paraphrase_cosine: float = Field(0.3, gt=0, le=1, description="Same-story pairs at this story cosine or above are checked for paraphrased sentences.")
