@@ -199,7 +199,7 @@ _STOPWORDS = frozenset(
     yet you your yours yourself yourselves year years time times week day days told according
     reported report reports news people first well back way going just say saying""".split()
 )
-MIN_STORY_TERMS = 5  # fewer content words place no article in a story (10 cut real one-line reports off: dev ARI -0.015)
+MIN_STORY_TERMS = 5  # fewer content-word occurrences place no article in a story (10 cut real one-line reports off: dev ARI -0.015)
 MIN_SHARED_TERMS = 2
 
 # A paraphrased sentence keeps its content words, not its wording: "tried to conceal these
