@@ -218,7 +218,9 @@ def clean_article(raw: RawArticle, boilerplate: set[str] | frozenset[str] = froz
     _drop_appeal_tail(numbered, reasons)
     _drop_trailing_fragments(numbered, reasons)
 
-    title = raw.title.strip() if raw.title else None
+    # a headline is one line: a feed's title with line breaks inside would otherwise break
+    # the text's "headline, a blank line, then the body" shape
+    title = " ".join(raw.title.split()) if raw.title else None
     kept: list[str] = []
     seen_title = False
     for no, line in numbered:

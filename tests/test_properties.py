@@ -4,7 +4,7 @@ their rows keep their invariants (offsets point at their text, fragments lie ins
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from flows.clean import classify_line, clean_article
@@ -43,6 +43,7 @@ def test_classify_line_never_crashes(line):
 
 @FAST
 @given(text=random_text, title=st.one_of(st.none(), st.text(alphabet=ALPHABET, max_size=40)))
+@example(text="", title=":\n\n:")  # found by hypothesis: a title with a blank line inside
 def test_clean_article_never_crashes_and_keeps_only_input_lines(text, title):
     raw = RawArticle(source="x.txt", source_format="txt", text=text, title=title)
     cleaned = clean_article(raw)
