@@ -136,11 +136,18 @@ print(json.dumps({"import": t1 - t0, "first_flow_run": t2 - t1, "second_flow_run
 """
 
 
-def prefect_startup(home: Path) -> dict[str, float]:
-    """import prefect + a trivial flow on a temporary server, in a fresh process (no PREFECT_API_URL)."""
+def _prefect_env(home: Path) -> dict[str, str]:
+    """This environment without any PREFECT_ setting of the caller's, a fresh Prefect home,
+    and the CLI's wait for the temporary server (flows/cli.py), so both probes pay the same."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_LOGGING_LEVEL="WARNING",
                PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90")
+    return env
+
+
+def prefect_startup(home: Path) -> dict[str, float]:
+    """import prefect + a trivial flow on a temporary server, in a fresh process (no PREFECT_API_URL)."""
+    env = _prefect_env(home)
     t = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", _PREFECT_PROBE], capture_output=True, text=True, env=env, timeout=300)
     total = time.perf_counter() - t
@@ -154,9 +161,7 @@ def prefect_startup(home: Path) -> dict[str, float]:
 def cli_noop(input_dir: Path, data_dir: Path, home: Path) -> dict[str, Any]:
     """A no-op ``counterclaim run --json`` in a fresh process, as a scheduled run pays it:
     interpreter, imports, Prefect's temporary server, the flow and its tasks."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_LOGGING_LEVEL="WARNING",
-               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90")
+    env = _prefect_env(home)
     t = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "flows.cli", "run", "--input", str(input_dir), "--data", str(data_dir), "--json"],

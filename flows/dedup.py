@@ -1351,15 +1351,19 @@ def _kth_neighbour_weights(a: np.ndarray, b: np.ndarray, cos: np.ndarray, n: int
     return np.sqrt(gamma * np.clip(kth, 0, None))
 
 
+def exact_stories(settings: Settings, n_canonical: int) -> bool:
+    """Whether n_canonical documents get exact average link (every pair compared) and the
+    paraphrase check, rather than the bounded top-k graph."""
+    return n_canonical <= settings.story_exact_max_docs
+
+
 def story_threshold(settings: Settings, n_canonical: int) -> float:
     """The same-story threshold of the clustering that n_canonical documents get.
 
     The bounded top-k graph counts a pair it never compared as (nearly) 0, so its averages
     run lower than exact ones and it has a threshold of its own, also chosen on dev.
     """
-    if n_canonical <= settings.story_exact_max_docs:
-        return settings.same_story_similarity
-    return settings.same_story_similarity_bounded
+    return settings.same_story_similarity if exact_stories(settings, n_canonical) else settings.same_story_similarity_bounded
 
 
 def _condensed_distances(x: sp.csr_matrix, extra: list[tuple[int, int, float]], rows_per_block: int = 512) -> np.ndarray:
@@ -1431,7 +1435,7 @@ def _story_labels(prep: _Prepared, canon: np.ndarray, settings: Settings, extra_
     ok = cos >= threshold * settings.story_edge_floor
     ea, eb, es = _with_extra_edges(a[ok], b[ok], cos[ok], extra)
     mark("story cosines")
-    if n <= settings.story_exact_max_docs:
+    if exact_stories(settings, n):
         labels = exact_average_link(x, threshold, extra)
     else:
         impute = None
@@ -1513,9 +1517,10 @@ def deduplicate(documents: list[dict], settings: Settings) -> tuple[dict[str, di
     inside = (labels[ea] == labels[eb]) & (es >= threshold)
     for p, q, s in zip(canon[ea[inside]].tolist(), canon[eb[inside]].tolist(), es[inside].tolist()):
         add(p, q, SAME_STORY, s)
-    if len(canon) <= settings.story_exact_max_docs:
-        # about 0.4 ms a pair in Python: affordable for the folders that get exact stories,
-        # not for the 100k benchmark (45 s at 100k), where copies of wording still link
+    if exact_stories(settings, len(canon)):
+        # about 0.25 ms a pair in Python (forced on the 10k corpus: 21,672 pairs, 5.3 s):
+        # affordable for the folders that get exact stories, not ten times that at 100k,
+        # where copies of wording still link
         for p, q, share in _paraphrase_edges(prep, canon, ea, eb, es, labels, relation, settings):
             add(p, q, REWRITE, share)
     del ea, eb, es

@@ -247,7 +247,7 @@ def evaluate_copies(n_docs: int, settings: Settings) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     # ru_maxrss of a process started by fork and exec keeps the parent's peak (make eval's
     # process holds spaCy and the quote evaluation by then): sampled, where psutil allows
-    self_peak_mb = sampler.self_mb if sampler.sampled else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    self_peak_mb = sampler.self_mb or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # the target counts the feature workers too: parent + children, sampled together
     peak_mb = max(self_peak_mb, sampler.total_mb)
 
@@ -297,7 +297,6 @@ class _RssSampler:
 
     def __init__(self, interval: float = 0.02) -> None:
         self.interval, self.total_mb, self.child_mb, self.self_mb = interval, 0.0, 0.0, 0.0
-        self.sampled = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -314,7 +313,6 @@ class _RssSampler:
             else:
                 self.total_mb = max(self.total_mb, total / 2**20)
                 self.self_mb = max(self.self_mb, (total - sum(kids)) / 2**20)
-                self.sampled = True
                 self.child_mb = max([self.child_mb] + [k / 2**20 for k in kids])
             # wait even after an error: a persistent one would otherwise spin a core that the
             # measured run needs

@@ -25,17 +25,6 @@ _EXTRACTION_MODULES = ("nlp.py", "entities.py", "quotes.py", "claims.py")
 _EXTRACTION_LIBRARIES = ("spacy", "thinc")
 
 
-def _library_versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    parts = []
-    for name in _EXTRACTION_LIBRARIES:
-        try:
-            parts.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            parts.append(f"{name} -")
-    return "|".join(parts)
-
 
 @lru_cache(maxsize=1)
 def extraction_code_version() -> str:
@@ -46,7 +35,9 @@ def extraction_code_version() -> str:
         if path.exists():
             h.update(name.encode())
             h.update(path.read_bytes())
-    h.update(_library_versions().encode())
+    from flows.ingest import package_versions
+
+    h.update(package_versions(_EXTRACTION_LIBRARIES).encode())
     return h.hexdigest()[:12]
 
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 import ftfy
 from charset_normalizer import from_bytes
@@ -325,20 +325,28 @@ _INGEST_LIBRARIES = (
 )
 
 
+def package_versions(packages: Iterable[str]) -> str:
+    """The installed release of each package ("name version", the name alone when it is
+    missing), read from metadata without importing it: for cache keys."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for package in packages:
+        try:
+            parts.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            parts.append(package)
+    return "".join(parts)
+
+
 @lru_cache(maxsize=1)
 def ingest_code_version() -> str:
     """What decides a file's ingested articles besides its bytes: this module and
     the libraries that decode and extract text."""
-    from importlib.metadata import PackageNotFoundError, version
-
     h = hashlib.sha256(Path(__file__).read_bytes())
     # trafilatura's own dependencies parse the page (lxml), pick its text (justext),
     # its date (htmldate) and its URL (courlan): an upgrade of any changes an article.
-    for package in _INGEST_LIBRARIES:
-        try:
-            h.update(f"{package} {version(package)}".encode())
-        except PackageNotFoundError:
-            h.update(package.encode())
+    h.update(package_versions(_INGEST_LIBRARIES).encode())
     return h.hexdigest()[:16]
 
 

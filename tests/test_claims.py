@@ -323,5 +323,5 @@ def test_agent_of_one_of_two_coordinated_parties(cnlp):
 def test_a_company_side_is_not_renamed_after_a_person_of_that_name(cnlp):
     body = ("Henry Ford built the first plant in Detroit.\n\n"
             "Ford's spokesman, Mark Truby, denied the claims that the company had hidden the defect.")
-    found = claims_of(cnlp, body)
-    assert all(c["side"] != "Henry Ford" for c in found if c["claimant"] == "Mark Truby")
+    truby = [c for c in claims_of(cnlp, body) if c["claimant"] == "Mark Truby"]
+    assert truby and all(c["side"] != "Henry Ford" for c in truby)
