@@ -325,3 +325,45 @@ def test_a_company_side_is_not_renamed_after_a_person_of_that_name(cnlp):
             "Ford's spokesman, Mark Truby, denied the claims that the company had hidden the defect.")
     truby = [c for c in claims_of(cnlp, body) if c["claimant"] == "Mark Truby"]
     assert truby and all(c["side"] != "Henry Ford" for c in truby)
+
+
+def test_a_frame_takes_the_type_of_the_quote_its_verb_introduces(cnlp):
+    # FNC-1 body 1588: the sentence is split after the first quoted sentence, so the
+    # frame sees no cue of its own; the quote it introduces calls the claim a lie.
+    body = ('In a video released on Friday, Abubakar Shekau said: "We have not made ceasefire with anyone. '
+            'We did not negotiate with anyone. It\'s a lie."')
+    found = [c for c in claims_of(cnlp, body) if c["claimant"] == "Abubakar Shekau"]
+    assert found and {c["claim_type"] for c in found} == {"denial"}
+
+
+@pytest.mark.parametrize("sentence,denial", [
+    ('"We did not negotiate with anyone," the group\'s leader said.', True),
+    ('"I have not taken any banned substance," the cyclist said.', True),
+    ('"We will not negotiate with anyone," the group\'s leader said.', False),  # a refusal, not a deed denied
+    ('"We didn\'t expect it to be as big as it was," she said.', False),  # a state of mind
+    ('"They did not negotiate with anyone," the group\'s leader said.', False),  # another party
+])
+def test_speakers_who_say_they_did_not_do_it_deny(cnlp, sentence, denial):
+    found = claims_of(cnlp, sentence)
+    assert found
+    assert any(c["claim_type"] == "denial" for c in found) is denial
+
+
+def test_he_after_an_unnamed_spokesman_is_that_spokesman(cnlp):
+    # FNC-1 body 2145: "He said" follows the AutoNation spokesman, not the plumber named before.
+    body = ("Jeff Oberholtzer told the Texas outlet The Galveston Daily News that the company sold the truck "
+            "to AutoNation in October 2013.\n\n"
+            "Reached for comment by The Huffington Post on Wednesday, an AutoNation spokesman denied any "
+            "direct involvement with the truck's odd destination. He said the company sent the truck to be "
+            "sold at auction.")
+    he = [c for c in claims_of(cnlp, body) if c["text"].startswith("He said")]
+    assert he and all(c["side"] == "AutoNation" for c in he)
+
+
+def test_a_person_speaks_for_the_firm_whose_office_their_description_names(cnlp):
+    # FNC-1 body 2145: the small model tags the firm PRODUCT, which is no entity of ours.
+    body = ("Jeff Oberholtzer, the son of the owner of Mark-1 Plumbing, told the Texas outlet The Galveston "
+            "Daily News that the company sold the truck to AutoNation in October 2013.\n\n"
+            '"We have nothing to do with terror at all," Oberholtzer told Texas news source KHOU.')
+    found = [c for c in claims_of(cnlp, body) if c["claimant"] == "Jeff Oberholtzer"]
+    assert found and {c["side"] for c in found} == {"Mark-1 Plumbing"}
