@@ -286,7 +286,12 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].is_title and len(lead) < 2:
             lead.insert(0, doc[i])
             i -= 1
-        found = _ngram_country(lead + toks)
+        # "Sources in the Kurdish underground in Syria": where they are, not whom they speak for.
+        # "Sources in the Kurdish underground in Syria": where they are, not whom they speak for.
+        inside = {t.i for t in toks}
+        found = _ngram_country(lead + [t for t in toks if not (
+            t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside"}
+            and t.head.head.i in inside and t.head.head.pos_ in {"NOUN", "PROPN"})])
         if not found and any(t.lower_ in {"country", "nation"} and t.dep_ == "poss" for t in toks):
             found = protagonist(doc)  # "the country's defense ministry": the story's own country
         if not found and head.lemma_.lower() in _OFFICE_TITLES | _SPOKES_NOUNS:
@@ -294,11 +299,28 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
             local = [e for e in ents if e["label"] == "GPE"]
             found = local[0]["canonical"] if local else None
         if not found:
+            # "Sources in the Kurdish underground": a people that is no state speaks as itself.
+            groups = [norp_group(e["text"]) for e in ents if e["label"] == "NORP" and not _located_in(doc, e)]
+            found = next((g for g in groups if g), None)
+        if not found:
             return None
         claimant = side = found
     # "an AutoNation spokesman denied ... He said ...": an unnamed person is who "he" means next.
     human = bool(people) or head.lemma_.lower() in AGENT_NOUNS | _OFFICE_WORDS | _PERSON_DESCRIPTIONS
     return Party(claimant=claimant, side=side, start=start, end=end, phrase=_text(doc)[start:end], human=human)
+
+
+def norp_group(adjective: str) -> str | None:
+    """'Kurdish' -> 'Kurds', 'Islamist' -> 'Islamists', 'Yazidi' -> 'Yazidis': the people an
+    adjective of nationality or creed names, when it is no state (those map to the state)."""
+    word = adjective.strip()
+    if not word or " " in word or not word[:1].isupper() or country_of(word, "NORP"):
+        return None
+    if word.endswith("ish") and len(word) > 5:
+        return word[:-3] + "s"
+    if word.endswith(("an", "ist", "i", "im")):
+        return word + "s"
+    return word
 
 
 def protagonist(doc: Doc) -> str | None:
@@ -731,7 +753,12 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
             continue  # "see", "read", "call" without a reported clause are no speech
         if _lemma_in(tok, {"report", "quote", "see", "view", "consider", "read", "call", "describe"}) and tok.dep_ in {"amod", "acl"}:
             continue
-        subj = _subject_of(tok) or _speaker_before(tok, sent)
+        # "as claimed by Islamist websites", "was denied by the ministry": the agent accuses or
+        # denies. ("was quoted / revealed by KCNA": the agent of a report only carries it.)
+        agents = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"] \
+            if tok.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in tok.children) \
+            and _lemma_in(tok, ALLEGE_VERBS | DENY_VERBS) else []
+        subj = agents[0] if agents else _subject_of(tok) or _speaker_before(tok, sent)
         carrier_verb = _lemma_in(tok, CARRIER_VERBS)
         if carrier_verb and acc is not None:
             subj = acc  # "According to X, ..., reports agency Y": X speaks, Y carries.

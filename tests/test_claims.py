@@ -367,3 +367,24 @@ def test_a_person_speaks_for_the_firm_whose_office_their_description_names(cnlp)
             '"We have nothing to do with terror at all," Oberholtzer told Texas news source KHOU.')
     found = [c for c in claims_of(cnlp, body) if c["claimant"] == "Jeff Oberholtzer"]
     assert found and {c["side"] for c in found} == {"Mark-1 Plumbing"}
+
+
+def test_sources_of_a_people_in_a_country_speak_for_the_people(cnlp):
+    # FNC-1 body 1976: Syria is where the sources are; "as claimed by" names the accusers.
+    body = ("Sources in the Kurdish underground in Syria denied Sunday night that Canadian-Israeli Gill "
+            "Rosenberg, 31, had been in the Kobane region, as claimed by Islamist and Palestinian websites "
+            "that reported she was captured by ISIS during the fighting in that area.")
+    found = claims_of(cnlp, body)
+    assert ("denial", "Kurds") in types(found)
+    assert all(c["side"] != "Syria" for c in found)
+    assert all(c["claimant"] != "Gill Rosenberg" for c in found)  # the accused, not the accuser
+
+
+@pytest.mark.parametrize("adjective,group", [
+    ("Kurdish", "Kurds"), ("Islamist", "Islamists"), ("Yazidi", "Yazidis"), ("Muslim", "Muslims"),
+    ("Palestinian", None), ("British", None),  # peoples with a state are that state
+])
+def test_a_people_that_is_no_state(adjective, group):
+    from flows.claims import norp_group
+
+    assert norp_group(adjective) == group
