@@ -859,6 +859,11 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
     party = describe_party(doc, subj, person_sides)
     if party is not None:
         return party
+    if subj.lemma_.lower() in _OUTLET_DESCRIPTIONS and not subj.ent_type_:
+        # "The paper claims": the outlet named last; an outlet that claims speaks for itself.
+        outlet = _outlet_before(doc, subj.idx)
+        if outlet:
+            return Party(claimant=outlet, side=outlet)
     if subj.lemma_.lower() in ANAPHORIC_HEADS:
         # "the statement", "the official": the last speaker who was not a named person,
         # but never the outlet this verb addresses ("officials told CNN": CNN only listens).
@@ -1134,6 +1139,17 @@ _PERSON_DESCRIPTIONS = {"ceo", "executive", "actor", "actress", "singer", "star"
                         "player", "coach", "comedian", "host", "presenter", "artist", "politician"}
 
 
+# Descriptions of a news outlet: "the paper claims" is the outlet named last, not any firm.
+_OUTLET_DESCRIPTIONS = {"paper", "newspaper", "tabloid", "magazine", "website", "site", "outlet", "station",
+                        "network", "publication", "broadcaster", "channel"}
+
+
+def _outlet_before(doc: Doc, offset: int) -> str | None:
+    ents = [e for e in _ents_in(doc, 0, offset) if e["label"] in {"ORG", "PERSON", "WORK_OF_ART"}
+            and (_MEDIA_RE.search(e["text"]) or re.search(r"\.(com|net|org|co\.uk)\b", e["text"], re.IGNORECASE))]
+    return ents[-1]["canonical"] if ents else None
+
+
 def _named_before(doc: Doc, offset: int, labels: set[str]) -> str | None:
     """The named party of one of ``labels`` mentioned last before ``offset``."""
     ents = [e for e in _ents_in(doc, 0, offset) if e["label"] in labels and not _country(e)]
@@ -1155,6 +1171,8 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
         # that names nobody.
         if _names_somebody(c.get("claimant")) and c["claimant"].lower() not in descriptions:
             continue
+        if (c.get("claimant") or "").lower() in _OUTLET_DESCRIPTIONS and _outlet_before(doc, c["start_char"]):
+            continue  # "The paper claims": the outlet named before, whoever spoke last
         q = next((q for q in named_quotes if _overlap(q, c)), None)
         if q is not None:
             c["claimant"] = q["speaker_canonical"]
@@ -1172,7 +1190,8 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
         key = name.lower()
         if key in descriptions:
             labels = {"ORG"} if key in _ORG_DESCRIPTIONS else {"PERSON"}
-            found = _named_before(doc, c["start_char"], labels)
+            found = _outlet_before(doc, c["start_char"]) if key in _OUTLET_DESCRIPTIONS else None
+            found = found or _named_before(doc, c["start_char"], labels)
             if found:
                 name = found
         elif key in PRONOUNS:

@@ -388,3 +388,12 @@ def test_a_people_that_is_no_state(adjective, group):
     from flows.claims import norp_group
 
     assert norp_group(adjective) == group
+
+
+def test_the_paper_is_the_outlet_named_before_not_the_last_speaker(cnlp):
+    # FNC-1 body 1492: the quote finder hands "The paper claims" to the last speaker, Plant.
+    body = ("Robert Plant's publicist has described as \"rubbish\" a Daily Mirror report that he rejected a "
+            "Led Zeppelin reunion. The paper claims Jimmy Page and John Paul Jones had both signed on for the "
+            "tour deal, bankrolled by Richard Branson.")
+    found = [c for c in claims_of(cnlp, body) if c["text"].startswith("The paper") or "signed on" in c["text"]]
+    assert found and {(c["claim_type"], c["side"]) for c in found} == {("allegation", "Daily Mirror")}
