@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 # Buildings and places that stand for a government in news prose.
 SEATS_OF_GOVERNMENT = {
@@ -188,8 +188,12 @@ def canonical_name(text: str, label: str | None = None) -> str:
 _NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "del", "di", "du", "la", "le", "al", "el", "bin", "ibn", "bint", "dos"}
 
 
+_ARABIC_ARTICLE_RE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[-\u2011]", re.IGNORECASE)
+
+
 def _looks_like_a_name(name: str) -> bool:
-    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in name.split())
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES or _ARABIC_ARTICLE_RE.sub("", w)[:1].isupper()
+               for w in name.split())
 
 
 def resolve_people(names: list[str]) -> dict[str, str]:
@@ -203,7 +207,12 @@ def resolve_people(names: list[str]) -> dict[str, str]:
     # 9to5Mac" are phrases, not fuller names of "9to5Mac".
     by_last: dict[str, set[str]] = {}
     for full in {n for n in names if len(n.split()) > 1 and _looks_like_a_name(n)}:
-        by_last.setdefault(full.split()[-1].lower(), set()).add(full)
+        last = full.split()[-1].lower()
+        by_last.setdefault(last, set()).add(full)
+        # Arabic surnames carry their article: "Momani" is short for "Mohammed al-Momani".
+        bare = _ARABIC_ARTICLE_RE.sub("", last)
+        if bare != last:
+            by_last.setdefault(bare, set()).add(full)
     out: dict[str, str] = {}
     for n in sorted(set(names)):
         parts = n.split()
@@ -281,6 +290,28 @@ def resolve_orgs(names: list[str]) -> dict[str, str]:
     return out
 
 
+# Offices a country holds: "Jordan's King Abdullah", "Chad's government", "Georgia's army".
+_STATE_OFFICES = TITLE_WORDS | {"government", "army", "military", "ministry", "embassy", "leader", "regime",
+                                "foreign", "defence", "defense", "state", "officials", "parliament", "monarch"}
+
+
+def country_owns_a_title(ent: Span) -> bool:
+    """'Jordan's King Abdullah': the small model tags the possessive country PERSON (there
+    are people called Jordan); owning a state's office, it is the country."""
+    name = re.sub(r"[\u2019']s?$", "", ent.text).strip()
+    if len(name.split()) > 2 or country_of(name, "GPE") is None:
+        return False
+    root = ent.root
+    owner = root.dep_ == "poss" or (ent.end < len(ent.doc) and ent.doc[ent.end].tag_ == "POS")
+    if not owner:
+        return False
+    head = root.head
+    while head.dep_ == "compound" and head.head != head:
+        head = head.head
+    words = {head.lower_} | {t.lower_ for t in head.lefts if t.i > root.i}
+    return bool(words & _STATE_OFFICES)
+
+
 def extract_entities(doc: Doc) -> list[dict[str, Any]]:
     """Entity rows with canonical names, people resolved within the article."""
     rows = []
@@ -288,11 +319,12 @@ def extract_entities(doc: Doc) -> list[dict[str, Any]]:
         if ent.label_ not in ENTITY_LABELS:
             continue
         text = ent.text
+        label = "GPE" if ent.label_ == "PERSON" and country_owns_a_title(ent) else ent.label_
         # spaCy keeps a leading "the" and trailing possessive inside some spans.
         rows.append({
             "text": text,
-            "label": ent.label_,
-            "canonical": canonical_name(text, ent.label_),
+            "label": label,
+            "canonical": canonical_name(text, label),
             "start_char": ent.start_char,
             "end_char": ent.end_char,
         })

@@ -122,3 +122,22 @@ def test_a_lone_title_names_nobody():
     from flows.claims import _names_somebody
 
     assert not _names_somebody("Det") and _names_somebody("Frank Shultz")
+
+
+def test_an_arabic_surname_is_short_for_the_name_with_its_article():
+    # FNC-1 bodies on the Jordanian pilot: "Jordanian government spokesman Mohammed
+    # al-Momani said ..." and later "Momani said": the side came only with the full name.
+    people = resolve_people(["Mohammed al-Momani", "Momani", "Abu Bakr al-Baghdadi", "Baghdadi", "Alexander"])
+    assert people["Momani"] == "Mohammed al-Momani"
+    assert people["Baghdadi"] == "Abu Bakr al-Baghdadi"
+    assert people["Alexander"] == "Alexander"
+
+
+def test_a_country_that_owns_an_office_is_a_country(nlp):
+    # FNC-1 body 640: the small model tags "Jordan's" PERSON; a person called Jordan stays one.
+    from flows.entities import extract_entities
+
+    doc = nlp("Jordan's King Abdullah, a trained pilot, could lead revenge airstrikes on Islamic State himself.")
+    assert ("Jordan", "GPE") in {(e["canonical"], e["label"]) for e in extract_entities(doc)}
+    doc = nlp("Michael Jordan's agent said the claims were false.")
+    assert all(e["label"] == "PERSON" for e in extract_entities(doc) if "Jordan" in e["text"])
