@@ -136,6 +136,9 @@ def country_tables() -> tuple[dict[str, str], dict[str, str]]:
         aliases.setdefault(k, v)
     aliases.setdefault("america", aliases.get("usa", "United States"))
     aliases.setdefault("burma", aliases.get("myanmar", "Myanmar"))
+    # Territories countryinfo files under no state: their authorities speak for Palestine.
+    for territory in ("gaza", "gaza strip", "west bank"):
+        aliases.setdefault(_key(territory), aliases.get("palestine", "Palestine"))
     return aliases, codes
 
 

@@ -20,6 +20,8 @@ from flows.entities import canonical_name, resolve_people
     ("the Kremlin", "ORG", "Russia"),
     ("Seoul", "GPE", "South Korea"),
     ("Kyiv", "GPE", "Ukraine"),
+    ("Gaza", "GPE", "Palestine"),
+    ("the West Bank", "GPE", "Palestine"),
     ("KCNA", "ORG", "KCNA"),
     ("IT", "ORG", "IT"),
     # Demonyms and capitals several countryinfo records share go to the most populous one.
