@@ -266,7 +266,13 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     side = countries[0] if countries else None
     principal = None if countries else _represented(doc, toks, None)
     if people:
-        claimant = people[-1]["canonical"]
+        # The person the phrase is about: "Bernadette Meehan, the spokeswoman for President
+        # Barack Obama's National Security Council" is Meehan; "Woods' agent, Mark Steinberg"
+        # is the agent's appositive, Steinberg.
+        at_head = [e for e in people if e["start_char"] <= head.idx < e["end_char"]]
+        appos = [e for e in people for c in head.children
+                 if c.dep_ == "appos" and e["start_char"] <= c.idx < e["end_char"]]
+        claimant = (at_head or appos or people)[-1]["canonical"]
         side = side or principal or person_sides.get(claimant)
         if not side:
             own_orgs = [o for o in orgs if not _MEDIA_RE.search(o["text"]) and not _STATE_BODY_RE.search(o["text"])]
@@ -731,6 +737,22 @@ def _target_after(tokens: Iterable[Token], doc: Doc, side: str | None) -> str | 
     return None
 
 
+def _inside_direct_quote(doc: Doc, offset: int) -> bool:
+    """Between quotation marks opened in this paragraph (a quote span may run over the
+    '..., he said. "...' between two quoted parts, so the marks decide)."""
+    text = _text(doc)
+    start = text.rfind("\n", 0, offset) + 1
+    inside = False
+    for ch in text[start:offset]:
+        if ch == "\u201c":
+            inside = True
+        elif ch == "\u201d":
+            inside = False
+        elif ch == '"':
+            inside = not inside
+    return inside
+
+
 def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     acc = _according_to(sent)
@@ -762,6 +784,8 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
         carrier_verb = _lemma_in(tok, CARRIER_VERBS)
         if carrier_verb and acc is not None:
             subj = acc  # "According to X, ..., reports agency Y": X speaks, Y carries.
+        if subj is not None and subj.lower_ in {"they", "he", "she"} and _inside_direct_quote(doc, tok.idx):
+            continue  # '"They have lied ..., claiming he is alive," al-Momani added': not the speaker
         party = _resolve_subject(doc, subj, person_sides, last) if subj is not None else None
         if party is None and acc is not None:
             party = describe_party(doc, acc, person_sides)

@@ -397,3 +397,20 @@ def test_the_paper_is_the_outlet_named_before_not_the_last_speaker(cnlp):
             "tour deal, bankrolled by Richard Branson.")
     found = [c for c in claims_of(cnlp, body) if c["text"].startswith("The paper") or "signed on" in c["text"]]
     assert found and {(c["claim_type"], c["side"]) for c in found} == {("allegation", "Daily Mirror")}
+
+
+def test_the_claimant_is_the_person_the_phrase_is_about(cnlp):
+    # FNC-1 body 754: the last person named in the phrase is the spokeswoman's principal.
+    body = ("Bernadette Meehan, the spokeswoman for President Barack Obama's National Security Council, said "
+            "the White House has \"not at this time seen any evidence that corroborates\" the claim.")
+    found = claims_of(cnlp, body)
+    assert found and {c["claimant"] for c in found} == {"Bernadette Meehan"}
+
+
+def test_they_inside_a_quote_is_not_the_speaker(cnlp):
+    # FNC-1 body 754: "claiming he is alive" is the militants' claim, which the spokesman rejects.
+    body = ("Jordanian government spokesman Mohammed al-Momani said Jordan was looking into the claim.\n\n"
+            "\u201cIt\u2019s part of their criminal propaganda. They have lied that our pilot is alive and tried to "
+            "negotiate, claiming he is alive while they had killed him weeks before,\u201d al-Momani added.")
+    found = [c for c in claims_of(cnlp, body) if "lied" in c["text"]]
+    assert found and all(c["claim_type"] != "allegation" or c["side"] != "Jordan" for c in found)
