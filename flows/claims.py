@@ -677,6 +677,8 @@ def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
     allege = _lemma_in(verb, ALLEGE_VERBS)
     negated = _is_negated(verb)
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+    # "a company often accused of copying" is a passive participle too.
+    passive = passive or (verb.dep_ == "acl" and verb.tag_ == "VBN")
     if (deny or allege) and passive and not any(c.dep_ == "agent" for c in verb.children):
         return None  # "was accused of theft": the subject is the accused, the accuser is unnamed
     if (deny or allege) and verb.dep_ in {"amod", "compound"}:
@@ -875,7 +877,13 @@ def _answered_allegations(doc: Doc, sent: Span, anchor: Token, denier: Party, pe
 def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: dict[str, Any]) -> Party | None:
     """A subject phrase, or the last speaker for 'he', 'the statement', 'the official'."""
     if subj.lower_ in {"who", "which", "that"} and subj.head.dep_ == "relcl":
-        return describe_party(doc, subj.head.head, person_sides)  # "those who deny": only a named antecedent
+        antecedent = subj.head.head
+        # "Kirby, who said", "officials who deny": a party. "an illustration shared on
+        # Twitter that claims to be a tribute": a thing, whatever its phrase names.
+        if not (antecedent.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+                or antecedent.lemma_.lower() in AGENT_NOUNS | _OFFICE_WORDS | ANAPHORIC_HEADS | GENERIC_CLAIMANTS):
+            return None
+        return describe_party(doc, antecedent, person_sides)  # "those who deny": only a named antecedent
     if subj.lower_ in PRONOUNS and subj.dep_ != "relcl":
         prefer_person = subj.lower_ in {"he", "she", "him", "her"}
         prev = last.get("person") if prefer_person else last.get("any")
@@ -978,6 +986,8 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             cue_span = doc.char_span(int(q["cue_start"]), int(q["cue_end"]), alignment_mode="expand")
             if cue_span is not None and len(cue_span) and _is_negated(cue_span.root):
                 continue  # "would not say how ..."
+            if cue_span is not None and len(cue_span) and not _cue_has_a_speaker(doc, cue_span.root, sent, person_sides):
+                continue
         kind, cue = _quote_type(doc, q, span, sent)
         if kind == "other" and q.get("kind") == "indirect" and not _speech_cue(q.get("cue")):
             continue  # "things seem ...", "friends feared ...": a belief or a look, not a statement
@@ -986,6 +996,18 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
                           is_direct=q.get("kind") in {"direct", "partial"}))
         _remember(last, out[-1])
     return out
+
+
+def _cue_has_a_speaker(doc: Doc, cue: Token, sent: Span, person_sides: dict[str, str]) -> bool:
+    """'a company often accused of copying' (the accused, no accuser), 'an illustration
+    that claims to be a tribute' (a thing): the quote finder still names a speaker, but the
+    frame rules see none."""
+    if (_lemma_in(cue, ALLEGE_VERBS) or _lemma_in(cue, DENY_VERBS)) and verb_type(cue, sent) is None:
+        return False
+    subj = next((c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is not None and subj.lower_ in {"who", "which", "that"} and cue.dep_ == "relcl":
+        return _resolve_subject(doc, subj, person_sides, {}) is not None
+    return True
 
 
 def _speech_cue(cue: str | None) -> bool:

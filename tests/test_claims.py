@@ -414,3 +414,15 @@ def test_they_inside_a_quote_is_not_the_speaker(cnlp):
             "negotiate, claiming he is alive while they had killed him weeks before,\u201d al-Momani added.")
     found = [c for c in claims_of(cnlp, body) if "lied" in c["text"]]
     assert found and all(c["claim_type"] != "allegation" or c["side"] != "Jordan" for c in found)
+
+
+@pytest.mark.parametrize("body,nobody", [
+    # FNC-1 body 1357: the illustration claims, not Twitter, which its phrase names.
+    ("There's an illustration being shared on Facebook, Instagram and Twitter that claims to be a tribute "
+     "created by street artist Banksy in response to the attack.", {"Twitter", "Facebook", "Instagram"}),
+    # FNC-1 body 1911: Samsung is the accused; nobody is named as accuser.
+    ("That last detail will probably come as a surprise to Samsung, a company often accused of following "
+     "Apple's lead when it comes to mobile devices.", {"Samsung", "Apple"}),
+])
+def test_no_claimant_where_nobody_speaks(cnlp, body, nobody):
+    assert not {c["claimant"] for c in claims_of(cnlp, body)} & nobody
