@@ -632,6 +632,38 @@ def own_act_denied(verb: Token) -> bool:
     return bool(auxes) and verb.doc[verb.i + 1:verb.i + 2].text != "?"
 
 
+def _reported_clauses(verb: Token) -> list[Token]:
+    if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.head.i < verb.i):
+        return [verb.head]
+    return [c for c in verb.children if c.dep_ in {"ccomp"}] + _medium_clauses(verb)
+
+
+_MODALS = {"would", "will", "shall", "should", "could", "can", "may", "might", "must", "'ll", "wo", "ca"}
+
+
+def denied_act(verb: Token) -> str | None:
+    """'told Voice of Israel that Rosenberg was not in the Kobane region', 'saying that
+    Rosenberg was not captured': reporting that a deed or a presence did not happen is
+    denying it. Not a forecast ('will not'), a state ('does not know'), or 'it is not clear'."""
+    for head in _reported_clauses(verb):
+        if not any(c.dep_ == "neg" and c.lower_ in {"not", "n't"} for c in head.children) \
+                or any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in head.children):
+            continue
+        if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _MODALS or c.lower_ == "yet" for c in head.children):
+            continue  # "will not", and "had not yet been completed": a state of progress, not a denial
+        subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects or subjects[0].pos_ == "PRON" or subjects[0].lower_ in {"this", "that", "there"}:
+            continue  # a pronoun's deed is mostly the speaker's own story ("he has not filed a suit")
+        lemma = head.lemma_.lower()
+        if lemma in STATIVE_VERBS | _MENTAL_VERBS - {"be"} | {"go", "do"} or _lemma_in(head, REPORT_VERBS) \
+                or head.pos_ not in {"VERB", "AUX"} or (head.pos_ == "AUX" and lemma != "be"):
+            continue
+        if lemma == "be" and not any(c.dep_ == "prep" for c in head.children):
+            continue  # "X was not a concern": an assessment; "X was not in Kobane": a presence denied
+        return f"not {head.text}"
+    return None
+
+
 def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str | None) -> str | None:
     """'US officials said that Russia was purchasing shells from North Korea': a report
     whose clause has another party as its subject asserts that party's act."""
@@ -670,6 +702,10 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
     return None
 
 
+# Verbs under which "to deny" is not done: wished, asked for, refused.
+_UNDONE = {"hope", "wish", "want", "ask", "urge", "call", "refuse", "decline", "let", "expect", "need", "plan"}
+
+
 def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
     """(claim_type, type_cue) for a claim verb, or None when it makes no claim
     ('did not deny', 'would not say')."""
@@ -685,6 +721,9 @@ def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
         return None  # "his alleged ailment", "the disputed report": a modifier, not an act of speech
     if allege == "charge" and not any(c.dep_ == "ccomp" or c.lower_ == "with" for c in verb.children):
         return None  # "charged at him" is no accusation
+    if (deny or allege) and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) \
+            and any(a.lemma_.lower() in _UNDONE for a in list(verb.ancestors)[:3]):
+        return None  # "hope Fidel jumps on Twitter to deny", "declined to deny": not done
     if deny:
         return None if negated else ("denial", verb.text)
     if allege:
@@ -816,6 +855,10 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
             if spoken is None and objs and objs[0].lemma_.lower() in ANAPHORIC_HEADS and last.get("any"):
                 spoken = Party(**last["any"])
             party = spoken or party
+        if claim_type == "other" and not _lemma_in(tok, WARN_VERBS):
+            undone = denied_act(tok)
+            if undone:
+                claim_type, cue = "denial", undone
         if claim_type == "other" and not _lemma_in(tok, WARN_VERBS):
             about = third_party_subject(doc, tok, party.get("side"), party.get("claimant"))
             if about:

@@ -426,3 +426,33 @@ def test_they_inside_a_quote_is_not_the_speaker(cnlp):
 ])
 def test_no_claimant_where_nobody_speaks(cnlp, body, nobody):
     assert not {c["claimant"] for c in claims_of(cnlp, body)} & nobody
+
+
+@pytest.mark.parametrize("sentence,denial", [
+    # FNC-1 body 382: reporting that a deed did not happen denies it.
+    ("A Jordanian government official on Thursday told Al Arabiya News that King Abdullah was not flying "
+     "missions against ISIS himself.", True),
+    ("Cicurel quoted YPG fighters, saying that Gill Rosenberg was not captured by IS.", True),
+    # Seed 004: progress, not a denial.
+    ("John Kirby said the purchases had not yet been completed.", False),
+    ("Russian Foreign Minister Sergei Lavrov said the shipments will not arrive before May.", False),  # a forecast
+    ("Russian Foreign Minister Sergei Lavrov said it was not clear whether the shells had arrived.", False),
+])
+def test_reporting_that_a_deed_did_not_happen(cnlp, sentence, denial):
+    found = claims_of(cnlp, sentence)
+    assert found
+    assert any(c["claim_type"] == "denial" for c in found) is denial
+
+
+def test_to_deny_is_a_denial_only_when_done(cnlp):
+    # FNC-1 body 1003: a wish, not a denial; the denial by Cuban media stays.
+    body = ("So far there's nothing substantiating all the buzz. Cuban media outlets have denied any news "
+            "conference is scheduled.\n\n"
+            "Let's hope Fidel himself jumps on Twitter soon to deny -- or confirm? -- the rumors.")
+    found = claims_of(cnlp, body)
+    assert ("denial", "Cuba") in types(found)
+    assert all(c["claim_type"] != "denial" for c in found if "Let's hope" in c["text"])
+    # FNC-1 body 2452: reported, and done.
+    found = claims_of(cnlp, "Although the possibility is quite intriguing, an official at the North Korean Embassy "
+                            "in the United Kingdom is said to have denied any such plans.")
+    assert ("denial", "North Korea") in types(found)
