@@ -92,6 +92,8 @@ _STATE_BODY_RE = re.compile(
 )
 # Claimants that name nobody: never a side of their own.
 GENERIC_CLAIMANTS = {"reports", "report", "sources", "source", "officials", "official", "media", "critics",
+                     "prosecutors", "investigators", "residents", "witnesses", "researchers", "scientists",
+                     "doctors", "lawmakers", "activists", "fans", "users", "neighbours", "neighbors",
                      "experts", "analysts", "observers", "people", "some", "others", "friends", "insider",
                      "insiders", "things", "story", "statement", "police", "government", "company"}
 # Heads that point back at the last speaker: "the statement said", "the official added".
@@ -285,6 +287,9 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     elif countries:
         # An unnamed official speaks for their country.
         claimant = countries[0]
+    elif principal:
+        # "the actor's reps": unnamed, on the side of the one they represent.
+        claimant, side = _text(doc)[start:end].strip(" ,;:-\u2014"), principal
     else:
         # The parser may cut a name ("North | Korea said"): take capitalised words just before.
         lead = []
@@ -462,6 +467,11 @@ def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str
                                    for c in t.children):
             continue  # "the PGA Tour ... agent": the party whose agent this is, not the agent
         owners = [c for c in t.children if c.dep_ in {"poss", "compound"}]
+        for c in owners:
+            if not c.ent_type_ and c.lemma_.lower() in _PERSON_DESCRIPTIONS:
+                found = _named_before(doc, c.idx, {"PERSON"})  # "the actor's reps": the actor named last
+                if found and (own is None or found != own["canonical"]):
+                    return found
         # "the PGA Tour and Woods' agent": the small parser can hang the owner on the
         # coordination instead, but the words still say whose agent it is
         if t.i >= 2 and doc[t.i - 1].tag_ == "POS":
@@ -827,6 +837,8 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
             subj = acc  # "According to X, ..., reports agency Y": X speaks, Y carries.
         if subj is not None and subj.lower_ in {"they", "he", "she"} and _inside_direct_quote(doc, tok.idx):
             continue  # '"They have lied ..., claiming he is alive," al-Momani added': not the speaker
+        if subj is not None and subj.lower_ in {"we", "i"} and not _inside_direct_quote(doc, tok.idx):
+            continue  # "we've always suspected that ...": the writer's own voice
         party = _resolve_subject(doc, subj, person_sides, last) if subj is not None else None
         if party is None and acc is not None:
             party = describe_party(doc, acc, person_sides)
@@ -1025,6 +1037,8 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             party = Party(claimant=q["carrier"], side=person_sides.get(q["carrier"]) or _state_of(q["carrier"]))
         if party is None:
             party = Party(claimant=None, side=None)
+        if (q.get("speaker") or "").strip().lower() in {"we", "i"} and not _inside_direct_quote(doc, s):
+            continue  # "we've always suspected that ...": the writer's own voice, no source's
         if q.get("cue_start") is not None:
             cue_span = doc.char_span(int(q["cue_start"]), int(q["cue_end"]), alignment_mode="expand")
             if cue_span is not None and len(cue_span) and _is_negated(cue_span.root):

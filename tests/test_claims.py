@@ -456,3 +456,19 @@ def test_to_deny_is_a_denial_only_when_done(cnlp):
     found = claims_of(cnlp, "Although the possibility is quite intriguing, an official at the North Korean Embassy "
                             "in the United Kingdom is said to have denied any such plans.")
     assert ("denial", "North Korea") in types(found)
+
+
+def test_unnamed_reps_speak_for_the_person_they_represent(cnlp):
+    # FNC-1 body 560; the writer's "we" is nobody's claim.
+    body = ("Look, we've always suspected that Paul Rudd was a super nice guy.\n\n"
+            "Vanity Fair reached out to the actor's reps, who denied that the man in the video was Rudd.")
+    found = claims_of(cnlp, body)
+    assert ("denial", "Paul Rudd") in types(found)
+    assert not [c for c in found if "suspected" in c["text"]]
+
+
+def test_generic_accusers_are_no_side(cnlp):
+    # FNC-1 body 1938.
+    found = claims_of(cnlp, "Prosecutors allege that the retired fashion designer skinned the cats in her basement.")
+    found = resolve_across_documents(found, [])
+    assert found and {(c["claim_type"], c["side"]) for c in found} == {("allegation", None)}
