@@ -264,6 +264,14 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     ents = _ents_in(doc, start, end)
     people = [e for e in ents if e["label"] == "PERSON"]
     countries = [c for e in ents if not _located_in(doc, e) for c in [_country(e)] if c]
+    # ("the paper" alone is an outlet named before: see _resolve_subject.)
+    press = head.lemma_.lower() in _MEDIA_NOUNS and not any(
+        t.lower_ in {"state", "official", "government", "regime"} for t in toks) and \
+        any(t.pos_ in {"ADJ", "PROPN", "NOUN"} and t != head for t in toks)
+    if press:
+        # "Iraqi news outlets claimed": a country's press is not its state ("state media" is).
+        countries = []
+        ents = [e for e in ents if e["label"] not in {"GPE", "NORP"}]
     orgs = [e for e in ents if e["label"] in {"ORG", "FAC"} and not _country(e)]
     side = countries[0] if countries else None
     principal = None if countries else _represented(doc, toks, None)
@@ -290,6 +298,9 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     elif principal:
         # "the actor's reps": unnamed, on the side of the one they represent.
         claimant, side = _text(doc)[start:end].strip(" ,;:-\u2014"), principal
+    elif press:
+        # an outlet that claims speaks for itself
+        claimant = side = _text(doc)[start:end].strip(" ,;:-\u2014")
     else:
         # The parser may cut a name ("North | Korea said"): take capitalised words just before.
         lead = []
@@ -332,6 +343,10 @@ def norp_group(adjective: str) -> str | None:
     if word.endswith(("an", "ist", "i", "im")):
         return word + "s"
     return word
+
+
+_MEDIA_NOUNS = {"outlet", "media", "paper", "newspaper", "site", "website", "station", "channel", "network",
+                "press", "tabloid", "magazine", "broadcaster", "daily"}
 
 
 def protagonist(doc: Doc) -> str | None:

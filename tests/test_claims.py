@@ -450,7 +450,7 @@ def test_to_deny_is_a_denial_only_when_done(cnlp):
             "conference is scheduled.\n\n"
             "Let's hope Fidel himself jumps on Twitter soon to deny -- or confirm? -- the rumors.")
     found = claims_of(cnlp, body)
-    assert ("denial", "Cuba") in types(found)
+    assert ("denial", "Cuban media outlets") in types(found)
     assert all(c["claim_type"] != "denial" for c in found if "Let's hope" in c["text"])
     # FNC-1 body 2452: reported, and done.
     found = claims_of(cnlp, "Although the possibility is quite intriguing, an official at the North Korean Embassy "
@@ -472,3 +472,11 @@ def test_generic_accusers_are_no_side(cnlp):
     found = claims_of(cnlp, "Prosecutors allege that the retired fashion designer skinned the cats in her basement.")
     found = resolve_across_documents(found, [])
     assert found and {(c["claim_type"], c["side"]) for c in found} == {("allegation", None)}
+
+
+def test_a_countrys_press_is_not_its_state(cnlp):
+    # FNC-1 body 688; state media still speak for their state (seed articles' KCNA).
+    found = claims_of(cnlp, "Iraqi news outlets claimed at the time that Ebola had started to spread in a Mosul hospital.")
+    assert found and all(c["side"] != "Iraq" for c in found)
+    found = claims_of(cnlp, "North Korean state media claimed that the US was preparing an attack.")
+    assert ("allegation", "North Korea") in types(found)
