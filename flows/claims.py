@@ -299,8 +299,10 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         # "the actor's reps": unnamed, on the side of the one they represent.
         claimant, side = _text(doc)[start:end].strip(" ,;:-\u2014"), principal
     elif press:
-        # an outlet that claims speaks for itself
-        claimant = side = _text(doc)[start:end].strip(" ,;:-\u2014")
+        # an outlet that claims speaks for itself: "Iraqi news outlets", not "multiple Iraqi ..."
+        words = [t for t in toks if not (t.dep_ in {"det", "predet"} or t.lower_ in {"multiple", "several", "many", "some"})]
+        lo, hi = min(t.idx for t in words), max(t.idx + len(t.text) for t in words)
+        claimant = side = _text(doc)[lo:hi].strip(" ,;:-\u2014")
     else:
         # The parser may cut a name ("North | Korea said"): take capitalised words just before.
         lead = []
@@ -329,7 +331,8 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         claimant = side = found
     # "an AutoNation spokesman denied ... He said ...": an unnamed person is who "he" means next.
     human = bool(people) or head.lemma_.lower() in AGENT_NOUNS | _OFFICE_WORDS | _PERSON_DESCRIPTIONS
-    return Party(claimant=claimant, side=side, start=start, end=end, phrase=_text(doc)[start:end], human=human)
+    return Party(claimant=claimant, side=side, start=start, end=end, phrase=_text(doc)[start:end], human=human,
+                 press=press and not people and not orgs)
 
 
 def norp_group(adjective: str) -> str | None:
@@ -1041,7 +1044,8 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             sp = doc.char_span(int(q["speaker_start"]), int(q["speaker_end"]), alignment_mode="expand")
             if sp is not None and len(sp):
                 party = _resolve_subject(doc, sp.root, person_sides, last)
-        if party is not None and q.get("speaker_canonical") and party.get("claimant") in (None, party.get("side")):
+        if party is not None and q.get("speaker_canonical") and party.get("claimant") in (None, party.get("side")) \
+                and not party.get("press"):
             canon = q["speaker_canonical"]
             if canon.lower() not in PRONOUNS:
                 party = Party(claimant=canon, side=party.get("side") or person_sides.get(canon) or _state_of(canon))

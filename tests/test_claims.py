@@ -476,7 +476,9 @@ def test_generic_accusers_are_no_side(cnlp):
 
 def test_a_countrys_press_is_not_its_state(cnlp):
     # FNC-1 body 688; state media still speak for their state (seed articles' KCNA).
-    found = claims_of(cnlp, "Iraqi news outlets claimed at the time that Ebola had started to spread in a Mosul hospital.")
-    assert found and all(c["side"] != "Iraq" for c in found)
+    for sentence in ("Iraqi news outlets claimed at the time that Ebola had started to spread in a Mosul hospital.",
+                     "An Iraqi paper claimed that the virus had made its way into Mosul through jihadists."):
+        found = claims_of(cnlp, sentence)
+        assert found and all(c["side"] != "Iraq" for c in found)
     found = claims_of(cnlp, "North Korean state media claimed that the US was preparing an attack.")
     assert ("allegation", "North Korea") in types(found)
