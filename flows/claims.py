@@ -410,7 +410,8 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
             root = root.head
         # a relative clause says what they did; a coordinated phrase ("the PGA Tour and
         # Woods' agent") is another party
-        cut = {x.i for c in root.children if c.dep_ in {"relcl", "acl", "ccomp", "conj", "cc"} for x in c.subtree}
+        cut = {x.i for c in root.children if c.dep_ in {"relcl", "acl", "ccomp", "conj", "cc"}
+               and not _describes_a_post(c) for x in c.subtree}
         toks = [t for t in root.subtree if t.i not in cut]
         lo = min(t.idx for t in toks)
         hi = max(t.idx + len(t.text) for t in toks)
@@ -436,6 +437,13 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
         if principal:
             out[e["canonical"]] = principal
     return out
+
+
+def _describes_a_post(clause: Token) -> bool:
+    """'Faisal Ghazi, who is part of Iraq's Health Committee', '..., who works for the WHO':
+    a relative clause that says where somebody serves describes them; others say what they did."""
+    return clause.dep_ == "relcl" and clause.lemma_.lower() in {"be", "work", "serve", "head", "lead", "chair"} \
+        and any(c.dep_ == "nsubj" and c.lower_ == "who" for c in clause.children)
 
 
 _SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "authority", "authorities"}

@@ -482,3 +482,11 @@ def test_a_countrys_press_is_not_its_state(cnlp):
         assert found and all(c["side"] != "Iraq" for c in found)
     found = claims_of(cnlp, "North Korean state media claimed that the US was preparing an attack.")
     assert ("allegation", "North Korea") in types(found)
+
+
+def test_a_relative_clause_that_says_where_somebody_serves_describes_them(cnlp):
+    # FNC-1 body 688.
+    body = ("\u201cThe Islamic State organization incinerated five militants infected with Ebola,\u201d said Faisal "
+            "Ghazi, who is part of Iraq\u2019s Health Committee in its council of ministries.")
+    found = [c for c in claims_of(cnlp, body) if c["claimant"] == "Faisal Ghazi"]
+    assert found and {c["side"] for c in found} == {"Iraq"}
