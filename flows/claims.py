@@ -507,7 +507,10 @@ def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str
                 span = _ent_at(c)
                 if span is None:
                     continue
-                canon = canonical_name(span.text, span.label_)
+                # The article's own name for them: "Nelson's agent" speaks for Judd Nelson.
+                row = next((e for e in _ents_in(doc, span.start_char, span.end_char)
+                            if e["start_char"] == span.start_char and e["label"] == "PERSON"), None)
+                canon = row["canonical"] if row else canonical_name(span.text, span.label_)
                 found = country_of(span.text, span.label_)
                 if found:
                     return found

@@ -490,3 +490,11 @@ def test_a_relative_clause_that_says_where_somebody_serves_describes_them(cnlp):
             "Ghazi, who is part of Iraq\u2019s Health Committee in its council of ministries.")
     found = [c for c in claims_of(cnlp, body) if c["claimant"] == "Faisal Ghazi"]
     assert found and {c["side"] for c in found} == {"Iraq"}
+
+
+def test_an_agent_speaks_for_the_full_name_of_whom_they_represent(cnlp):
+    # FNC-1 body 2286.
+    body = ("A report that actor Judd Nelson had died turned out to be false.\n\n"
+            "Nelson's agent Gregg Klein denied the report to the LA Times today.")
+    found = [c for c in claims_of(cnlp, body) if c["claimant"] == "Gregg Klein"]
+    assert found and {c["side"] for c in found} == {"Judd Nelson"}
