@@ -626,6 +626,11 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
     lemmas = " ".join(t.lemma_.lower() for t in toks)
     lowers = " ".join(t.lower_ for t in toks)
     for t in toks:
+        verb = t.head
+        while verb.dep_ == "conj" and verb.head != verb:
+            verb = verb.head
+        if t.lower_ == "never" and (verb.dep_ in {"pcomp", "acl", "relcl", "amod"} or verb.tag_ == "VBG"):
+            continue  # "sacked for never returning to his desk": what somebody did not do, no denial
         if t.lower_ == "never" or (t.lower_ in DENIAL_WORDS and t.lower_ not in {"hostile"}):
             return "denial", t.lower_
     for p in DENIAL_PHRASES:

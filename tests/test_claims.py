@@ -498,3 +498,10 @@ def test_an_agent_speaks_for_the_full_name_of_whom_they_represent(cnlp):
             "Nelson's agent Gregg Klein denied the report to the LA Times today.")
     found = [c for c in claims_of(cnlp, body) if c["claimant"] == "Gregg Klein"]
     assert found and {c["side"] for c in found} == {"Judd Nelson"}
+
+
+def test_never_in_what_somebody_did_is_no_denial(cnlp):
+    # FNC-1 body 2441.
+    found = claims_of(cnlp, "An Indian public official has been sacked for taking leave 24 years ago and never "
+                            "returning to his desk, the urban development ministry said.")
+    assert found and all(c["claim_type"] != "denial" for c in found)
