@@ -969,8 +969,7 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         antecedent = subj.head.head
         # "Kirby, who said", "officials who deny": a party. "an illustration shared on
         # Twitter that claims to be a tribute": a thing, whatever its phrase names.
-        if not (antecedent.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
-                or antecedent.lemma_.lower() in AGENT_NOUNS | _OFFICE_WORDS | ANAPHORIC_HEADS | GENERIC_CLAIMANTS):
+        if not _is_a_party(antecedent):
             return None
         return describe_party(doc, antecedent, person_sides)  # "those who deny": only a named antecedent
     if subj.lower_ in PRONOUNS and subj.dep_ != "relcl":
@@ -985,6 +984,13 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         outlet = _outlet_before(doc, subj.idx)
         if outlet:
             return Party(claimant=outlet, side=outlet)
+    if subj.lemma_.lower() in {"source", "witness", "eyewitness", "insider", "resident", "neighbour",
+                               "neighbor", "friend", "relative", "bystander"} \
+            and any(c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in subj.children):
+        # "A witness said", "a source told Iraqi media": somebody new and unnamed, not the last
+        # speaker. (An unnamed official or spokesman mostly speaks for the side just quoted.)
+        phrase = " ".join(t.text for t in _phrase_tokens(subj))
+        return Party(claimant=phrase, side=None, human=True, anonymous=True)
     if subj.lemma_.lower() in ANAPHORIC_HEADS:
         # "the statement", "the official": the last speaker who was not a named person,
         # but never the outlet this verb addresses ("officials told CNN": CNN only listens).
@@ -994,6 +1000,12 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         if prev:
             return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True)
     return None
+
+
+def _is_a_party(noun: Token) -> bool:
+    """A named party, or a noun for people or bodies that speak; not a thing."""
+    return noun.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or noun.lemma_.lower() in \
+        AGENT_NOUNS | _OFFICE_WORDS | ANAPHORIC_HEADS | GENERIC_CLAIMANTS
 
 
 def _addressed(verb: Token) -> set[str]:
@@ -1036,6 +1048,7 @@ def _claim(doc: Doc, sent: Span, party: dict[str, Any], claim_type: str, cue: st
         "paragraph_index": para,
         "_verb": verb_i,
         "_human": bool(party.get("human")),
+        "_anonymous": bool(party.get("anonymous")),
     }
 
 
@@ -1263,6 +1276,7 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
         c.pop("_answered", None)
         c.pop("_said_quote", None)
         c.pop("_human", None)
+        c.pop("_anonymous", None)
     return sorted(claims, key=lambda c: (c["start_char"], c["end_char"], c["claim_type"], c["claimant"] or ""))
 
 
@@ -1307,7 +1321,7 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
     for c in claims:
         # The quote finder's speaker (resolved over the whole article) beats a claimant
         # that names nobody.
-        if _names_somebody(c.get("claimant")) and c["claimant"].lower() not in descriptions:
+        if _names_somebody(c.get("claimant")) and c["claimant"].lower() not in descriptions or c.get("_anonymous"):
             continue
         if (c.get("claimant") or "").lower() in _OUTLET_DESCRIPTIONS and _outlet_before(doc, c["start_char"]):
             continue  # "The paper claims": the outlet named before, whoever spoke last

@@ -505,3 +505,12 @@ def test_never_in_what_somebody_did_is_no_denial(cnlp):
     found = claims_of(cnlp, "An Indian public official has been sacked for taking leave 24 years ago and never "
                             "returning to his desk, the urban development ministry said.")
     assert found and all(c["claim_type"] != "denial" for c in found)
+
+
+def test_a_new_unnamed_source_is_nobodys_side(cnlp):
+    # FNC-1 bodies 1254 and 1709: "a source", "a witness" are somebody new, not the last speaker.
+    body = ("Pentagon spokesman Col. Steve Warren said the strike had hit a convoy.\n\n"
+            "However, a source told Iraqi media that the IS leader has not been killed, but is badly injured.")
+    found = [c for c in claims_of(cnlp, body) if c["text"].startswith("However")]
+    assert found and {(c["claim_type"], c["side"]) for c in found} == {("denial", None)}
+    assert all(c["claimant"] != "Steve Warren" for c in found)
