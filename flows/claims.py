@@ -858,8 +858,6 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
         is_report = _lemma_in(tok, REPORT_VERBS) and not (_lemma_in(tok, DENY_VERBS) or _lemma_in(tok, ALLEGE_VERBS))
         if is_report and not _reports_a_clause(tok) and not any(ch in sent.text for ch in QUOTE_CHARS):
             continue  # "see", "read", "call" without a reported clause are no speech
-        if is_report and any(c.dep_ == "auxpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
-            continue  # "had been seen limping", "is believed to have": nobody is said to speak
         if _lemma_in(tok, {"report", "quote", "see", "view", "consider", "read", "call", "describe"}) and tok.dep_ in {"amod", "acl"}:
             continue
         # "as claimed by Islamist websites", "was denied by the ministry": the agent accuses or

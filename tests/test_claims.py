@@ -514,15 +514,3 @@ def test_a_new_unnamed_source_is_nobodys_side(cnlp):
     found = [c for c in claims_of(cnlp, body) if c["text"].startswith("However")]
     assert found and {(c["claim_type"], c["side"]) for c in found} == {("denial", None)}
     assert all(c["claimant"] != "Steve Warren" for c in found)
-
-
-def test_a_passive_report_verb_without_agent_is_no_speech(cnlp):
-    # FNC-1 body 2153: "had been seen limping" made North Korea a speaker, and "the report said"
-    # then went to it instead of the Chosun Ilbo.
-    body = ("Kim ended up in the hospital because he put off getting treatment for his injuries, The Chosun Ilbo "
-            "reported.\n\n"
-            "The North Korean leader had been seen limping in official state videos before disappearing from view.\n\n"
-            "The reclusive Kim was operated on at the Bonghwa Clinic, the report said.")
-    found = claims_of(cnlp, body)
-    assert not [c for c in found if "limping" in c["text"]]
-    assert {c["claimant"] for c in found if "Bonghwa" in c["text"]} == {"Chosun Ilbo"}
