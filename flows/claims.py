@@ -718,8 +718,8 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
     for head in clause_heads:
         if any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in head.children):
             continue
-        if head.lemma_.lower() in STATIVE_VERBS or _lemma_in(head, REPORT_VERBS):
-            continue
+        if head.lemma_.lower() in STATIVE_VERBS | {"expect", "schedule"} or _lemma_in(head, REPORT_VERBS):
+            continue  # ("Obama was expected to make a statement": a forecast)
         if any(c.dep_ == "aux" and c.lower_ in {"would", "will", "shall", "should", "could", "'ll"} for c in head.children):
             continue  # a plan or a forecast, not an act
         if head.lemma_.lower() == "be" and not any(t.pos_ == "VERB" for t in head.subtree if t != head):
@@ -743,6 +743,11 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
             name = canonical_name(span.text, span.label_)
             if name not in {side, claimant} and not _country({"text": span.text, "label": span.label_, "canonical": name}):
                 return name
+        # The small model leaves many names untagged ("Olsen also said Woods was using
+        # untested equipment"): a proper noun is somebody too, unless it names the speaker.
+        if span is None and c.pos_ == "PROPN" and c.is_title and head.lemma_.lower() != "be" \
+                and not country_of(c.text) and not any(c.text in (n or "").split() for n in (side, claimant)):
+            return c.text
     return None
 
 

@@ -514,3 +514,15 @@ def test_a_new_unnamed_source_is_nobodys_side(cnlp):
     found = [c for c in claims_of(cnlp, body) if c["text"].startswith("However")]
     assert found and {(c["claim_type"], c["side"]) for c in found} == {("denial", None)}
     assert all(c["claimant"] != "Steve Warren" for c in found)
+
+
+@pytest.mark.parametrize("sentence,allegation", [
+    # FNC-1 body 1339: the small model leaves "Woods" untagged here.
+    ("Journeyman golfer Dan Olsen also said Woods was using untested equipment.", True),
+    # FNC-1 body 206: a forecast, not an act.
+    ("One of the U.S. officials said President Barack Obama was expected to make a statement on Wednesday.", False),
+])
+def test_another_partys_act(cnlp, sentence, allegation):
+    found = claims_of(cnlp, sentence)
+    assert found
+    assert any(c["claim_type"] == "allegation" for c in found) is allegation
