@@ -863,7 +863,7 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
         is_report = _lemma_in(tok, REPORT_VERBS) and not (_lemma_in(tok, DENY_VERBS) or _lemma_in(tok, ALLEGE_VERBS))
         if is_report and not _reports_a_clause(tok) and not any(ch in sent.text for ch in QUOTE_CHARS):
             continue  # "see", "read", "call" without a reported clause are no speech
-        if _lemma_in(tok, {"report", "quote", "see", "view", "consider", "read", "call", "describe"}) and tok.dep_ in {"amod", "acl"}:
+        if _no_speech(tok):
             continue
         # "as claimed by Islamist websites", "was denied by the ministry": the agent accuses or
         # denies. ("was quoted / revealed by KCNA": the agent of a report only carries it.)
@@ -1108,11 +1108,18 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
     return out
 
 
+def _no_speech(verb: Token) -> bool:
+    """'the reported attack', 'borrowing a coinage to describe the censorship': a report or
+    perception verb as a modifier or an infinitive of purpose says nobody spoke."""
+    return bool(_lemma_in(verb, {"report", "quote", "see", "view", "consider", "read", "call", "describe"})) and (
+        verb.dep_ in {"amod", "acl"} or any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children))
+
+
 def _cue_has_a_speaker(doc: Doc, cue: Token, sent: Span, person_sides: dict[str, str]) -> bool:
     """'a company often accused of copying' (the accused, no accuser), 'an illustration
     that claims to be a tribute' (a thing): the quote finder still names a speaker, but the
     frame rules see none."""
-    if (_lemma_in(cue, ALLEGE_VERBS) or _lemma_in(cue, DENY_VERBS)) and verb_type(cue, sent) is None:
+    if (_lemma_in(cue, ALLEGE_VERBS) or _lemma_in(cue, DENY_VERBS)) and verb_type(cue, sent) is None or _no_speech(cue):
         return False
     subj = next((c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is not None and subj.lower_ in {"who", "which", "that"} and cue.dep_ == "relcl":

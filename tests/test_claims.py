@@ -526,3 +526,11 @@ def test_another_partys_act(cnlp, sentence, allegation):
     found = claims_of(cnlp, sentence)
     assert found
     assert any(c["claim_type"] == "allegation" for c in found) is allegation
+
+
+def test_to_describe_is_no_speech(cnlp):
+    # FNC-1 body 1742: the infinitive made "Saudi" a claimant, with the side Bolivia.
+    body = ("MSNBC's Chris Hayes was one of the first to spread the story that Saudi TV had blurred Michelle out of "
+            "the picture, borrowing the coinage \"blurka\" to describe the apparent censorship of the First Lady's "
+            "exposed hair.")
+    assert all(c["type_cue"] != "describe" for c in claims_of(cnlp, body))
