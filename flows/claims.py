@@ -219,7 +219,8 @@ def _country(ent: dict[str, Any]) -> str | None:
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):
             part = " ".join(words[i:i + n])
-            if part[:1].isupper() and part.lower() not in _STOP and (n > 1 or len(part) > 1):
+            # Two letters inside a body's name are mostly not a country ("Saudi TV", "PR firm").
+            if part[:1].isupper() and part.lower() not in _STOP and (n > 1 or len(part) > 2 or part in {"US", "UK"}):
                 hit = country_of(part, "GPE" if "." in part or part.isupper() else None)
                 if hit:
                     return hit

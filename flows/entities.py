@@ -115,7 +115,9 @@ def country_tables() -> tuple[dict[str, str], dict[str, str]]:
         strong = {name, *_as_list(info.get("altSpellings"))}
         for alt in list(strong):
             acr = _acronym(alt)
-            if acr:
+            # Two-letter acronyms of native names clash with real codes: Bolivia's "Tetã
+            # Volívia" made every "TV" Bolivia.
+            if acr and len(acr) > 2:
                 strong.add(acr)
         for capital in _as_list(info.get("capital")):
             weakly(_key(capital))
@@ -136,6 +138,8 @@ def country_tables() -> tuple[dict[str, str], dict[str, str]]:
         aliases.setdefault(k, v)
     aliases.setdefault("america", aliases.get("usa", "United States"))
     aliases.setdefault("burma", aliases.get("myanmar", "Myanmar"))
+    for saudi in ("saudi", "saudis"):  # countryinfo's demonym is "Saudi Arabian"
+        aliases.setdefault(saudi, aliases.get("saudi arabia", "Saudi Arabia"))
     # Territories countryinfo files under no state: their authorities speak for Palestine.
     for territory in ("gaza", "gaza strip", "west bank"):
         aliases.setdefault(_key(territory), aliases.get("palestine", "Palestine"))

@@ -21,6 +21,8 @@ from flows.entities import canonical_name, resolve_people
     ("Seoul", "GPE", "South Korea"),
     ("Kyiv", "GPE", "Ukraine"),
     ("Gaza", "GPE", "Palestine"),
+    ("Saudi", "NORP", "Saudi Arabia"),  # countryinfo's demonym is "Saudi Arabian"
+    ("TV", "GPE", "Tuvalu"),  # not Bolivia, whose native name "Teta Volivia" made an acronym
     ("the West Bank", "GPE", "Palestine"),
     ("KCNA", "ORG", "KCNA"),
     ("IT", "ORG", "IT"),
