@@ -1005,6 +1005,12 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         prev = next((h for h in earlier if h and h["claimant"] not in told), None)
         if prev:
             return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True)
+        phrase = " ".join(t.text for t in _phrase_tokens(subj))
+        if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children) and subj.lower_ != "statement" \
+                and not _STATE_BODY_RE.search(phrase) and not set(phrase.lower().split()) & _ORG_DESCRIPTIONS:
+            # "A hospital spokesman said", with nobody quoted before: somebody new and unnamed.
+            # ("a ministry official", "a company spokesperson" are the state or firm named around.)
+            return Party(claimant=phrase, side=None, human=True, anonymous=True)
     return None
 
 

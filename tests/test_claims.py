@@ -534,3 +534,11 @@ def test_to_describe_is_no_speech(cnlp):
             "the picture, borrowing the coinage \"blurka\" to describe the apparent censorship of the First Lady's "
             "exposed hair.")
     assert all(c["type_cue"] != "describe" for c in claims_of(cnlp, body))
+
+
+def test_an_unnamed_spokesman_with_nobody_before_is_somebody_new(cnlp):
+    # FNC-1 body 272: nobody was quoted before, so there is nobody to refer back to.
+    body = ("The nurse attempted to prise the woman off the baby but the mother refused to let her child go.\n\n"
+            "A hospital spokesman said: 'It was really shocking, the arm was badly damaged.'")
+    found = claims_of(cnlp, body)
+    assert [c for c in found if c["claimant"] == "A hospital spokesman" and c["side"] is None]
