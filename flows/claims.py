@@ -312,13 +312,19 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
             lead.insert(0, doc[i])
             i -= 1
         # "Sources in the Kurdish underground in Syria": where they are, not whom they speak for.
-        # "Sources in the Kurdish underground in Syria": where they are, not whom they speak for.
         inside = {t.i for t in toks}
         found = _ngram_country(lead + [t for t in toks if not (
             t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside"}
             and t.head.head.i in inside and t.head.head.pos_ in {"NOUN", "PROPN"})])
         if not found and any(t.lower_ in {"country", "nation"} and t.dep_ == "poss" for t in toks):
             found = protagonist(doc)  # "the country's defense ministry": the story's own country
+        if not found and _STATE_BODY_RE.search(head.text) and any(
+                t.lower_ in {"his", "her"} and t.dep_ == "poss" and t.head == head for t in toks):
+            # "Kim Jong Un's health is just fine, his government said": the state of the person
+            # named last, when their description gives one.
+            person = _named_before(doc, head.idx, {"PERSON"})
+            side = person_sides.get(person or "")
+            found = side if side and country_of(side) == side else None
         if not found and head.lemma_.lower() in _OFFICE_TITLES | _SPOKES_NOUNS:
             # "Navarro County officials", "Gaza police": a local authority speaks for itself.
             local = [e for e in ents if e["label"] == "GPE"]
@@ -866,6 +872,9 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
             continue  # "see", "read", "call" without a reported clause are no speech
         if _no_speech(tok):
             continue
+        if any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in tok.children) \
+                and not any(c.dep_ == "agent" for c in tok.children):
+            continue  # "It was said Kim Yo Jong had taken over", "it has been rumored": nobody's claim
         # "as claimed by Islamist websites", "was denied by the ministry": the agent accuses or
         # denies. ("was quoted / revealed by KCNA": the agent of a report only carries it.)
         agents = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"] \
@@ -990,6 +999,12 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         outlet = _outlet_before(doc, subj.idx)
         if outlet:
             return Party(claimant=outlet, side=outlet)
+    if subj.lemma_.lower() in {"report", "rumor", "rumour"} and subj.tag_ == "NNS" \
+            and not any(c.dep_ in {"det", "poss"} for c in subj.children):
+        # "reports suggested", "multiple unconfirmed reports say": reports of nobody named,
+        # not the last speaker's.
+        phrase = " ".join(t.text for t in _phrase_tokens(subj))
+        return Party(claimant=phrase, side=None, anonymous=True)
     if subj.lemma_.lower() in {"source", "witness", "eyewitness", "insider", "resident", "neighbour",
                                "neighbor", "friend", "relative", "bystander"} \
             and any(c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in subj.children):
@@ -1167,8 +1182,8 @@ def _remember(last: dict[str, Any], claim: dict[str, Any]) -> None:
     entry = {"claimant": claim["claimant"], "side": claim["side"]}
     last["any"] = entry
     last.setdefault("history", []).append(entry)
-    if claim["claimant"] != claim["side"] or claim.get("_human"):
-        last["person"] = entry
+    if claim["claimant"] != claim["side"] and not claim.get("_anonymous") or claim.get("_human"):
+        last["person"] = entry  # ("reports suggested" is nobody "he" can mean)
     if claim["claimant"] == claim["side"]:
         last["unnamed"] = entry
 

@@ -542,3 +542,21 @@ def test_an_unnamed_spokesman_with_nobody_before_is_somebody_new(cnlp):
             "A hospital spokesman said: 'It was really shocking, the arm was badly damaged.'")
     found = claims_of(cnlp, body)
     assert [c for c in found if c["claimant"] == "A hospital spokesman" and c["side"] is None]
+
+
+def test_his_government_is_the_state_of_the_person_named_last(cnlp):
+    # FNC-1 body 40 (tuning part).
+    body = ("Young North Korean dictator Kim Jong Un's health is just fine, his government said Thursday evening.")
+    found = claims_of(cnlp, body)
+    assert found and {c["side"] for c in found} == {"North Korea"}
+
+
+def test_unattributed_rumour_frames(cnlp):
+    # FNC-1 body 40: "It was said" is nobody's claim, and bare "reports" are nobody named
+    # (before, both went to the last speaker, North Korea).
+    body = ("Kim Jong Un's health is just fine, his government said.\n\n"
+            "It was said Kim Yo Jong had taken over while her brother underwent medical treatment.\n\n"
+            "The story emerged after Kim did not appear at the assembly and reports suggested he was ill.")
+    found = claims_of(cnlp, body)
+    assert not [c for c in found if c["text"].startswith("It was said")]
+    assert all(c["side"] is None for c in found if "reports suggested" in c["text"])
