@@ -71,6 +71,10 @@ DENIAL_WORDS = {
 # Multi-word denial phrases, matched on lowercased lemmas.
 DENIAL_PHRASES = ("no plan", "no plans", "no intention", "no evidence that we", "not true", "no basis",
                   "no truth", "nothing to do with", "no involvement", "not involved")
+# The answer to a death or illness rumour, when a person is what the clause is about
+# ("Axl Rose is not dead"; not "the schoolgirls are all alive and well", an assurance).
+HEALTH_PHRASES = ("alive and well", "is alive", "is still alive", "not dead", "in good health", "is just fine",
+                  "is perfectly fine", "is doing fine")
 # Words that make a claim an allegation: the claimant asserts a hidden or wrongful act.
 ALLEGATION_WORDS = {
     "covertly", "secretly", "clandestinely", "illegally", "illicitly", "suspicion", "suspicions",
@@ -78,6 +82,11 @@ ALLEGATION_WORDS = {
     "obfuscate", "smuggle", "smuggling", "breach", "obfuscating",
 }
 ALLEGATION_PHRASES = ("information indicates", "indicates that", "our suspicions", "our indications", "intelligence shows")
+
+# Whole words only: "is alive" is not in "this alive", "not dead" not in "not deadly".
+_DENIAL_PHRASE_RES = [(p, re.compile(r"\b" + re.escape(p) + r"\b")) for p in DENIAL_PHRASES]
+_HEALTH_PHRASE_RES = [(p, re.compile(r"\b" + re.escape(p) + r"\b")) for p in HEALTH_PHRASES]
+_ALLEGATION_PHRASE_RES = [(p, re.compile(r"\b" + re.escape(p) + r"\b")) for p in ALLEGATION_PHRASES]
 
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that", "him", "her", "them"}
 # Nouns for somebody who speaks for another party: "Woods' agent", "the singer's publicist".
@@ -640,11 +649,14 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
             continue  # "sacked for never returning to his desk": what somebody did not do, no denial
         if t.lower_ == "never" or (t.lower_ in DENIAL_WORDS and t.lower_ not in {"hostile"}):
             return "denial", t.lower_
-    for p in DENIAL_PHRASES:
-        if p in lowers or p in lemmas:
+    for p, rx in _DENIAL_PHRASE_RES:
+        if rx.search(lowers) or rx.search(lemmas):
             return "denial", p
-    for p in ALLEGATION_PHRASES:
-        if p in lowers:
+    for p, rx in _HEALTH_PHRASE_RES:
+        if rx.search(lowers) and any(_about_a_person(t) for t in toks if t.lower_ in {"alive", "dead", "health", "fine"}):
+            return "denial", p
+    for p, rx in _ALLEGATION_PHRASE_RES:
+        if rx.search(lowers):
             return "allegation", p
     for t in toks:
         if t.lower_ in ALLEGATION_WORDS or t.lemma_.lower() in ALLEGATION_WORDS:
@@ -713,6 +725,19 @@ def denied_act(verb: Token) -> str | None:
             continue  # "X was not a concern": an assessment; "X was not in Kobane": a presence denied
         return f"not {head.text}"
     return None
+
+
+def _about_a_person(word: Token) -> bool:
+    """'Axl Rose is not dead', 'he is still alive', 'Kim's health is just fine': the clause's
+    subject (or its owner) is a person."""
+    verb = word
+    while verb.dep_ not in {"ROOT", "ccomp", "conj", "parataxis", "advcl", "relcl"} and verb.head != verb:
+        verb = verb.head
+    for subj in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
+        owners = [subj] + [c for c in subj.children if c.dep_ in {"poss", "appos", "compound"}]
+        if any(o.ent_type_ == "PERSON" or o.lower_ in {"he", "she", "his", "her"} for o in owners):
+            return True
+    return False
 
 
 def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str | None) -> str | None:

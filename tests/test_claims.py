@@ -560,3 +560,16 @@ def test_unattributed_rumour_frames(cnlp):
     found = claims_of(cnlp, body)
     assert not [c for c in found if c["text"].startswith("It was said")]
     assert all(c["side"] is None for c in found if "reports suggested" in c["text"])
+
+
+@pytest.mark.parametrize("sentence,denial", [
+    ("On Tuesday the singer's reps officially confirmed that Axl Rose is not dead.", True),  # FNC-1 body 292
+    ("Young North Korean dictator Kim Jong Un's health is just fine, his government said.", True),  # body 40
+    # FNC-1 body 455: an assurance about captives, not the answer to a rumour about a person.
+    ("Government spokesman Mike Omeri said Boko Haram negotiators assured that the schoolgirls are all alive and well.",
+     False),
+])
+def test_the_answer_to_a_death_rumour(cnlp, sentence, denial):
+    found = claims_of(cnlp, sentence)
+    assert found
+    assert any(c["claim_type"] == "denial" for c in found) is denial
