@@ -485,6 +485,8 @@ def _office_of(toks: list[Token]) -> str | None:
                 if obj.ent_type_ in {"GPE", "LOC", "NORP", "PERSON"} or _MEDIA_RE.search(name) \
                         or _STATE_BODY_RE.search(name) or country_of(name):
                     continue
+                if len(words) == 0 and not obj.ent_type_:
+                    continue  # "director of Health": a field, not a firm's name
                 return name
     return None
 
