@@ -28,6 +28,13 @@ def types(claims: list[dict]) -> set[tuple[str, str | None]]:
     return {(c["claim_type"], c["side"]) for c in claims}
 
 
+def finds_type(cnlp, sentence: str, claim_type: str) -> bool:
+    """Whether the sentence, which must make some claim, makes one of this type."""
+    found = claims_of(cnlp, sentence)
+    assert found
+    return any(c["claim_type"] == claim_type for c in found)
+
+
 @pytest.mark.parametrize("sentence,expected", [
     ("Iran denied supplying drones to Russia.", ("denial", "Iran")),
     ("Moscow rejected the reports as fabricated.", ("denial", "Russia")),
@@ -344,9 +351,7 @@ def test_a_frame_takes_the_type_of_the_quote_its_verb_introduces(cnlp):
     ('"They did not negotiate with anyone," the group\'s leader said.', False),  # another party
 ])
 def test_speakers_who_say_they_did_not_do_it_deny(cnlp, sentence, denial):
-    found = claims_of(cnlp, sentence)
-    assert found
-    assert any(c["claim_type"] == "denial" for c in found) is denial
+    assert finds_type(cnlp, sentence, "denial") is denial
 
 
 def test_he_after_an_unnamed_spokesman_is_that_spokesman(cnlp):
@@ -439,9 +444,7 @@ def test_no_claimant_where_nobody_speaks(cnlp, body, nobody):
     ("Russian Foreign Minister Sergei Lavrov said it was not clear whether the shells had arrived.", False),
 ])
 def test_reporting_that_a_deed_did_not_happen(cnlp, sentence, denial):
-    found = claims_of(cnlp, sentence)
-    assert found
-    assert any(c["claim_type"] == "denial" for c in found) is denial
+    assert finds_type(cnlp, sentence, "denial") is denial
 
 
 def test_to_deny_is_a_denial_only_when_done(cnlp):
@@ -523,9 +526,7 @@ def test_a_new_unnamed_source_is_nobodys_side(cnlp):
     ("One of the U.S. officials said President Barack Obama was expected to make a statement on Wednesday.", False),
 ])
 def test_another_partys_act(cnlp, sentence, allegation):
-    found = claims_of(cnlp, sentence)
-    assert found
-    assert any(c["claim_type"] == "allegation" for c in found) is allegation
+    assert finds_type(cnlp, sentence, "allegation") is allegation
 
 
 def test_to_describe_is_no_speech(cnlp):
@@ -570,6 +571,4 @@ def test_unattributed_rumour_frames(cnlp):
      False),
 ])
 def test_the_answer_to_a_death_rumour(cnlp, sentence, denial):
-    found = claims_of(cnlp, sentence)
-    assert found
-    assert any(c["claim_type"] == "denial" for c in found) is denial
+    assert finds_type(cnlp, sentence, "denial") is denial
