@@ -789,6 +789,27 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
 _UNDONE = {"hope", "wish", "want", "ask", "urge", "call", "refuse", "decline", "let", "expect", "need", "plan"}
 
 
+# What one rejects when one rejects an accusation.
+_CLAIMLIKE = CLAIM_NOUNS | {"allegations", "story", "statement", "comment", "remark", "article", "posting", "post",
+                            "tweet", "speculation", "notion", "idea", "theory", "assessment", "finding", "account",
+                            "version", "narrative", "accusation", "assertion", "characterization", "portrayal",
+                            "rumor", "rumour", "suggestion", "insinuation", "criticism", "blame",
+                            "charge", "link", "involvement", "responsibility", "wrongdoing"}
+
+
+def _rejects_a_claim(verb: Token) -> bool:
+    """'rejected the US claims', 'dismissed them as groundless', 'refuted that ...': what is
+    turned down is something said. No object at all counts too ('Pyongyang dismissed')."""
+    objs = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if any(c.dep_ in {"ccomp"} for c in verb.children) or not objs:
+        return True
+    for o in objs:
+        if o.lemma_.lower() in _CLAIMLIKE or o.lower_ in _CLAIMLIKE or o.pos_ == "PRON" or o.ent_type_ \
+                or any(t.text in QUOTE_CHARS for t in o.subtree):
+            return True
+    return False
+
+
 def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
     """(claim_type, type_cue) for a claim verb, or None when it makes no claim
     ('did not deny', 'would not say')."""
@@ -807,6 +828,13 @@ def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
     if (deny or allege) and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) \
             and any(a.lemma_.lower() in _UNDONE for a in list(verb.ancestors)[:3]):
         return None  # "hope Fidel jumps on Twitter to deny", "declined to deny": not done
+    if deny and deny != "deny" and not _rejects_a_claim(verb):
+        # "issued a directive to reject birth certificates", "rejected the proposal": a thing or a
+        # demand turned down, not an accusation (the guideline's "other"); cue words still count.
+        if negated:
+            return None
+        kind, cue = type_from_words(_clause_tokens(verb))
+        return kind, cue or verb.text
     if deny:
         return None if negated else ("denial", verb.text)
     if allege:

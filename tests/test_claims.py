@@ -572,3 +572,16 @@ def test_unattributed_rumour_frames(cnlp):
 ])
 def test_the_answer_to_a_death_rumour(cnlp, sentence, denial):
     assert finds_type(cnlp, sentence, "denial") is denial
+
+
+@pytest.mark.parametrize("sentence,denial", [
+    ("North Korea rejected the US claims as groundless.", True),
+    ("Pyongyang dismissed the accusations on Monday.", True),
+    # FNC-1 bodies 2032 and 1296: documents and efforts turned down, not an accusation.
+    ("North Korean authorities issued a directive in 2011 to reject birth certificates of newborns named Kim Jong Un.",
+     False),
+    ("A U.S. diplomat said Monday that North Korea has rejected U.S. efforts to discuss the detention of three "
+     "Americans.", False),
+])
+def test_rejecting_a_thing_is_no_denial(cnlp, sentence, denial):
+    assert finds_type(cnlp, sentence, "denial") is denial
