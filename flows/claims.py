@@ -1086,8 +1086,8 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
 
 def _is_a_party(noun: Token) -> bool:
     """A named party, or a noun for people or bodies that speak; not a thing."""
-    return noun.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or noun.lemma_.lower() in \
-        AGENT_NOUNS | _OFFICE_WORDS | ANAPHORIC_HEADS | GENERIC_CLAIMANTS
+    words = AGENT_NOUNS | _OFFICE_WORDS | ANAPHORIC_HEADS | GENERIC_CLAIMANTS
+    return noun.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or noun.lemma_.lower() in words or noun.lower_ in words
 
 
 def _addressed(verb: Token) -> set[str]:
