@@ -644,11 +644,8 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
     lemmas = " ".join(t.lemma_.lower() for t in toks)
     lowers = " ".join(t.lower_ for t in toks)
     for t in toks:
-        verb = t.head
-        while verb.dep_ == "conj" and verb.head != verb:
-            verb = verb.head
-        if t.lower_ == "never" and (verb.dep_ in {"pcomp", "acl", "relcl", "amod"} or verb.tag_ == "VBG"):
-            continue  # "sacked for never returning to his desk": what somebody did not do, no denial
+        if t.lower_ == "never" and _never_done(t):
+            continue
         if t.lower_ == "never" or (t.lower_ in DENIAL_WORDS and t.lower_ not in {"hostile"}):
             return "denial", t.lower_
     for p, rx in _DENIAL_PHRASE_RES:
@@ -677,6 +674,15 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
 # Not deeds: "we didn't expect it to be so big", "I did not comment".
 _MENTAL_VERBS = {"expect", "think", "realize", "realise", "mean", "intend", "plan", "anticipate", "imagine",
                  "understand", "notice", "recall", "remember", "hear", "care", "mind", "comment", "be", "die"}
+def _never_done(never: Token) -> bool:
+    """'sacked for taking leave and never returning to his desk': what somebody did not do,
+    in a gerund or modifier clause, is no denial."""
+    verb = never.head
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    return verb.dep_ in {"pcomp", "acl", "relcl", "amod"} or verb.tag_ == "VBG"
+
+
 # Auxiliaries of a done deed: "we did not negotiate", "I have not taken", "we had not sold".
 _DEED_AUX = {"do", "does", "did", "have", "has", "had", "'ve"}
 
@@ -1196,7 +1202,7 @@ def _cue_has_a_speaker(doc: Doc, cue: Token, sent: Span, person_sides: dict[str,
     """'a company often accused of copying' (the accused, no accuser), 'an illustration
     that claims to be a tribute' (a thing): the quote finder still names a speaker, but the
     frame rules see none."""
-    if (_lemma_in(cue, ALLEGE_VERBS) or _lemma_in(cue, DENY_VERBS)) and verb_type(cue, sent) is None or _no_speech(cue):
+    if _no_speech(cue) or ((_lemma_in(cue, ALLEGE_VERBS) or _lemma_in(cue, DENY_VERBS)) and verb_type(cue, sent) is None):
         return False
     subj = next((c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is not None and subj.lower_ in {"who", "which", "that"} and cue.dep_ == "relcl":
