@@ -23,7 +23,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -84,9 +84,13 @@ ALLEGATION_WORDS = {
 ALLEGATION_PHRASES = ("information indicates", "indicates that", "our suspicions", "our indications", "intelligence shows")
 
 # Whole words only: "is alive" is not in "this alive", "not dead" not in "not deadly".
-_DENIAL_PHRASE_RES = [(p, re.compile(r"\b" + re.escape(p) + r"\b")) for p in DENIAL_PHRASES]
-_HEALTH_PHRASE_RES = [(p, re.compile(r"\b" + re.escape(p) + r"\b")) for p in HEALTH_PHRASES]
-_ALLEGATION_PHRASE_RES = [(p, re.compile(r"\b" + re.escape(p) + r"\b")) for p in ALLEGATION_PHRASES]
+def _whole_words(phrases: Iterable[str]) -> list[tuple[str, re.Pattern[str]]]:
+    return [(p, re.compile(r"\b" + re.escape(p) + r"\b")) for p in phrases]
+
+
+_DENIAL_PHRASE_RES = _whole_words(DENIAL_PHRASES)
+_HEALTH_PHRASE_RES = _whole_words(HEALTH_PHRASES)
+_ALLEGATION_PHRASE_RES = _whole_words(ALLEGATION_PHRASES)
 
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that", "him", "her", "them"}
 # Nouns for somebody who speaks for another party: "Woods' agent", "the singer's publicist".
@@ -709,6 +713,8 @@ def _reported_clauses(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in {"ccomp"}] + _medium_clauses(verb)
 
 
+# Every modal: "may not have been" denies nothing. (third_party_subject keeps "may have
+# supplied" as a hedged allegation, so it lists only the modals of plans and forecasts.)
 _MODALS = {"would", "will", "shall", "should", "could", "can", "may", "might", "must", "'ll", "wo", "ca"}
 
 
@@ -751,11 +757,7 @@ def _about_a_person(word: Token) -> bool:
 def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str | None) -> str | None:
     """'US officials said that Russia was purchasing shells from North Korea': a report
     whose clause has another party as its subject asserts that party's act."""
-    if verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.head.i < verb.i):
-        clause_heads = [verb.head]
-    else:
-        clause_heads = [c for c in verb.children if c.dep_ in {"ccomp"}] + _medium_clauses(verb)
-    for head in clause_heads:
+    for head in _reported_clauses(verb):
         if any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in head.children):
             continue
         if head.lemma_.lower() in STATIVE_VERBS | {"expect", "schedule"} or _lemma_in(head, REPORT_VERBS):
@@ -796,11 +798,10 @@ _UNDONE = {"hope", "wish", "want", "ask", "urge", "call", "refuse", "decline", "
 
 
 # What one rejects when one rejects an accusation.
-_CLAIMLIKE = CLAIM_NOUNS | {"allegations", "story", "statement", "comment", "remark", "article", "posting", "post",
-                            "tweet", "speculation", "notion", "idea", "theory", "assessment", "finding", "account",
-                            "version", "narrative", "accusation", "assertion", "characterization", "portrayal",
-                            "rumor", "rumour", "suggestion", "insinuation", "criticism", "blame",
-                            "charge", "link", "involvement", "responsibility", "wrongdoing"}
+_CLAIMLIKE = CLAIM_NOUNS | {"story", "statement", "comment", "remark", "article", "posting", "post", "tweet",
+                            "speculation", "notion", "idea", "theory", "assessment", "finding", "account", "version",
+                            "narrative", "characterization", "portrayal", "insinuation", "criticism", "blame", "link",
+                            "involvement", "responsibility", "wrongdoing"}
 
 
 def _rejects_a_claim(verb: Token) -> bool:
@@ -1064,15 +1065,13 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
             and not any(c.dep_ in {"det", "poss"} for c in subj.children):
         # "reports suggested", "multiple unconfirmed reports say": reports of nobody named,
         # not the last speaker's.
-        phrase = " ".join(t.text for t in _phrase_tokens(subj))
-        return Party(claimant=phrase, side=None, anonymous=True)
+        return _unnamed(subj, human=False)
     if subj.lemma_.lower() in {"source", "witness", "eyewitness", "insider", "resident", "neighbour",
                                "neighbor", "friend", "relative", "bystander"} \
             and any(c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in subj.children):
         # "A witness said", "a source told Iraqi media": somebody new and unnamed, not the last
         # speaker. (An unnamed official or spokesman mostly speaks for the side just quoted.)
-        phrase = " ".join(t.text for t in _phrase_tokens(subj))
-        return Party(claimant=phrase, side=None, human=True, anonymous=True)
+        return _unnamed(subj)
     if subj.lemma_.lower() in ANAPHORIC_HEADS:
         # "the statement", "the official": the last speaker who was not a named person,
         # but never the outlet this verb addresses ("officials told CNN": CNN only listens).
@@ -1081,13 +1080,19 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         prev = next((h for h in earlier if h and h["claimant"] not in told), None)
         if prev:
             return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True)
-        phrase = " ".join(t.text for t in _phrase_tokens(subj))
+        new = _unnamed(subj)
         if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children) and subj.lower_ != "statement" \
-                and not _STATE_BODY_RE.search(phrase) and not set(phrase.lower().split()) & _ORG_DESCRIPTIONS:
+                and not _STATE_BODY_RE.search(new["claimant"]) and not set(new["claimant"].lower().split()) & _ORG_DESCRIPTIONS:
             # "A hospital spokesman said", with nobody quoted before: somebody new and unnamed.
             # ("a ministry official", "a company spokesperson" are the state or firm named around.)
-            return Party(claimant=phrase, side=None, human=True, anonymous=True)
+            return new
     return None
+
+
+def _unnamed(subj: Token, human: bool = True) -> Party:
+    """Somebody the text does not name ("a source", "reports"): the phrase is the claimant,
+    nobody's side, and never the last speaker."""
+    return Party(claimant=" ".join(t.text for t in _phrase_tokens(subj)), side=None, human=human, anonymous=True)
 
 
 def _is_a_party(noun: Token) -> bool:
@@ -1391,15 +1396,21 @@ _OUTLET_DESCRIPTIONS = {"paper", "newspaper", "tabloid", "magazine", "website", 
                         "network", "publication", "broadcaster", "channel"}
 
 
+_WEB_ADDRESS_RE = re.compile(r"\.(com|net|org|co\.uk)\b", re.IGNORECASE)
+
+
 def _outlet_before(doc: Doc, offset: int) -> str | None:
-    ents = [e for e in _ents_in(doc, 0, offset) if e["label"] in {"ORG", "PERSON", "WORK_OF_ART"}
-            and (_MEDIA_RE.search(e["text"]) or re.search(r"\.(com|net|org|co\.uk)\b", e["text"], re.IGNORECASE))]
-    return ents[-1]["canonical"] if ents else None
+    """The outlet named last before ``offset``: a name with a newspaper word or a web address
+    (the small model tags some outlets PERSON)."""
+    return _named_before(doc, offset, {"ORG", "PERSON"},
+                         lambda e: bool(_MEDIA_RE.search(e["text"]) or _WEB_ADDRESS_RE.search(e["text"])))
 
 
-def _named_before(doc: Doc, offset: int, labels: set[str]) -> str | None:
-    """The named party of one of ``labels`` mentioned last before ``offset``."""
-    ents = [e for e in _ents_in(doc, 0, offset) if e["label"] in labels and not _country(e)]
+def _named_before(doc: Doc, offset: int, labels: set[str], keep: Callable[[dict[str, Any]], bool] | None = None) -> str | None:
+    """The named party of one of ``labels`` mentioned last before ``offset`` that passes
+    ``keep`` (by default: not a country, which "the company" or "the CEO" never is)."""
+    keep = keep or (lambda e: not _country(e))
+    ents = [e for e in _ents_in(doc, 0, offset) if e["label"] in labels and keep(e)]
     return ents[-1]["canonical"] if ents else None
 
 

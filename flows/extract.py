@@ -25,7 +25,6 @@ _EXTRACTION_MODULES = ("nlp.py", "entities.py", "quotes.py", "claims.py")
 _EXTRACTION_LIBRARIES = ("spacy", "thinc")
 
 
-
 @lru_cache(maxsize=1)
 def extraction_code_version() -> str:
     here = Path(__file__).parent

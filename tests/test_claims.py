@@ -539,8 +539,13 @@ def test_to_describe_is_no_speech(cnlp):
 
 def test_an_unnamed_spokesman_with_nobody_before_is_somebody_new(cnlp):
     # FNC-1 body 272: nobody was quoted before, so there is nobody to refer back to.
-    body = ("The nurse attempted to prise the woman off the baby but the mother refused to let her child go.\n\n"
-            "A hospital spokesman said: 'It was really shocking, the arm was badly damaged.'")
+    body = ("The nurse, named as Liu Tianlun, attempted to prise the woman off the baby but the mother refused to "
+            "let her child go.\n\n"
+            "She was eventually sedated and extracted from the baby.\n\n"
+            "A hospital spokesman said: \u2018It was really shocking, the arm was badly damaged and suffered not only "
+            "heavy bruising but bleeding as a result of the bite.\n\n"
+            "\u2018Fortunately, doctors managed to insert something to stop her closing her teeth and then levered her "
+            "jaws apart.\u2019")
     found = claims_of(cnlp, body)
     assert [c for c in found if c["claimant"] == "A hospital spokesman" and c["side"] is None]
 
@@ -555,12 +560,14 @@ def test_his_government_is_the_state_of_the_person_named_last(cnlp):
 def test_unattributed_rumour_frames(cnlp):
     # FNC-1 body 40: "It was said" is nobody's claim, and bare "reports" are nobody named
     # (before, both went to the last speaker, North Korea).
-    body = ("Kim Jong Un's health is just fine, his government said.\n\n"
+    body = ("Young North Korean dictator Kim Jong Un's health is just fine, his government said.\n\n"
             "It was said Kim Yo Jong had taken over while her brother underwent medical treatment.\n\n"
-            "The story emerged after Kim did not appear at the assembly and reports suggested he was ill.")
+            "The story emerged after Kim did not appear at the Supreme People's Assembly last month and reports "
+            "said he suffered from \"discomfort.\"")
     found = claims_of(cnlp, body)
     assert not [c for c in found if c["text"].startswith("It was said")]
-    assert all(c["side"] is None for c in found if "reports suggested" in c["text"])
+    reports = [c for c in found if "reports said" in c["text"]]
+    assert reports and all(c["side"] is None for c in reports)
 
 
 @pytest.mark.parametrize("sentence,denial", [

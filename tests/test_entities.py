@@ -141,7 +141,12 @@ def test_a_country_that_owns_an_office_is_a_country(nlp):
     # FNC-1 body 640: the small model tags "Jordan's" PERSON; a person called Jordan stays one.
     from flows.entities import extract_entities
 
+    from spacy.tokens import Span
+
+    # The model's label depends on the sentence around it: set the one it gave in that body.
     doc = nlp("Jordan's King Abdullah, a trained pilot, could lead revenge airstrikes on Islamic State himself.")
+    doc.ents = [Span(doc, 0, 1, label="PERSON")]
     assert ("Jordan", "GPE") in {(e["canonical"], e["label"]) for e in extract_entities(doc)}
     doc = nlp("Michael Jordan's agent said the claims were false.")
-    assert all(e["label"] == "PERSON" for e in extract_entities(doc) if "Jordan" in e["text"])
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    assert {(e["text"], e["label"]) for e in extract_entities(doc)} == {("Michael Jordan", "PERSON")}
