@@ -342,6 +342,13 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
             # "Navarro County officials", "Gaza police": a local authority speaks for itself.
             local = [e for e in ents if e["label"] == "GPE"]
             found = local[0]["canonical"] if local else None
+        if not found and head.lemma_.lower() in _OFFICE_WORDS | AGENT_NOUNS:
+            # "the Boko Haram leader": a name the model did not tag, before an office word
+            name = _untagged_name_before(head)
+            if name:
+                phrase = _text(doc)[start:end].strip(" ,;:-\u2014")
+                return Party(claimant=phrase[:1].lower() + phrase[1:], side=name, start=start, end=end,
+                             phrase=phrase, human=True, press=False)
         if not found:
             # "Sources in the Kurdish underground": a people that is no state speaks as itself.
             groups = [norp_group(e["text"]) for e in ents if e["label"] == "NORP" and not _located_in(doc, e)]
@@ -353,6 +360,17 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     human = bool(people) or head.lemma_.lower() in AGENT_NOUNS | _OFFICE_WORDS | _PERSON_DESCRIPTIONS
     return Party(claimant=claimant, side=side, start=start, end=end, phrase=_text(doc)[start:end], human=human,
                  press=press and not people and not orgs)
+
+
+def _untagged_name_before(head: Token) -> str | None:
+    """'the Boko Haram leader', 'a Mark-1 Plumbing spokesman': the proper nouns compounded
+    onto an office word, when the model tagged them as nothing."""
+    words = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    words = [w for c in words for w in c.subtree if w.pos_ == "PROPN" or w.is_punct and w.text == "-"]
+    if not words or any(w.ent_type_ for w in words) or any(not w.text[:1].isupper() for w in words if w.pos_ == "PROPN"):
+        return None
+    name = " ".join(w.text for w in words).replace(" - ", "-")
+    return None if country_of(name) or _STATE_BODY_RE.search(name) or _MEDIA_RE.search(name) else name
 
 
 def norp_group(adjective: str) -> str | None:
@@ -558,8 +576,10 @@ def _speaker_before(verb: Token, sent: Span) -> Token | None:
     """A verb the parser left without a subject ('..., an unnamed official at X said:'):
     the nearest official-like noun or named party before it in the sentence."""
     for t in reversed(list(sent[: verb.i - sent.start])):
-        if t.pos_ == "VERB":
-            return None
+        if t.pos_ == "VERB" and t.dep_ != "acl":
+            return None  # ("a magazine based in Tokyo": a participle describes, the search goes on)
+        if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside"} and t.head.head.dep_ == "acl":
+            continue  # "based in Tokyo": where the speaker is, not who
         if t.pos_ in {"NOUN", "PROPN"} and (t.lemma_.lower() in ANAPHORIC_HEADS
                                             or t.ent_type_ in {"PERSON", "GPE", "NORP", "ORG"}):
             while t.dep_ == "compound" and t.head.i > t.i and t.head != verb:
@@ -587,6 +607,8 @@ def is_nested_report(tok: Token) -> bool:
     # does not swallow the speaker's own verb, nor does a relative clause ("Kirby, who said").
     node = tok
     while node.head != node and node.dep_ in {"ccomp", "xcomp", "pcomp", "prep", "conj", "parataxis", "advcl"}:
+        if node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON" for c in node.children):
+            return False  # "It was said ..., but So Se Pyong told Reuters ...": a report of its own
         node = node.head
         if node.pos_ == "VERB" and _lemma_in(node, ALL_VERBS) and not _lemma_in(node, CARRIER_VERBS):
             return True
@@ -729,6 +751,10 @@ def denied_act(verb: Token) -> str | None:
         if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _MODALS or c.lower_ == "yet" for c in head.children):
             continue  # "will not", and "had not yet been completed": a state of progress, not a denial
         subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects:
+            # "told Reuters Kim was not in bad health": the parser takes the name for the object
+            subjects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "PROPN"
+                        and c.i + 1 == head.left_edge.i]
         if not subjects or subjects[0].pos_ == "PRON" or subjects[0].lower_ in {"this", "that", "there"}:
             continue  # a pronoun's deed is mostly the speaker's own story ("he has not filed a suit")
         lemma = head.lemma_.lower()
@@ -1066,6 +1092,10 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         # "reports suggested", "multiple unconfirmed reports say": reports of nobody named,
         # not the last speaker's.
         return _unnamed(subj, human=False)
+    if subj.lower_ == "sources" and not any(c.dep_ in {"det", "poss", "compound", "amod", "prep", "nummod"}
+                                            for c in subj.children):
+        # "..., sources told the Associated Press": anonymous, not whoever spoke last
+        return _unnamed(subj)
     if subj.lemma_.lower() in {"source", "witness", "eyewitness", "insider", "resident", "neighbour",
                                "neighbor", "friend", "relative", "bystander"} \
             and any(c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in subj.children):
@@ -1092,7 +1122,11 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
 def _unnamed(subj: Token, human: bool = True) -> Party:
     """Somebody the text does not name ("a source", "reports"): the phrase is the claimant,
     nobody's side, and never the last speaker."""
-    return Party(claimant=" ".join(t.text for t in _phrase_tokens(subj)), side=None, human=human, anonymous=True)
+    toks = _phrase_tokens(subj)
+    phrase = " ".join(t.text for t in toks)
+    if toks[0].pos_ != "PROPN":
+        phrase = phrase[:1].lower() + phrase[1:]  # "At least one occupant": no name, whatever the case
+    return Party(claimant=phrase, side=None, human=human, anonymous=True)
 
 
 def _is_a_party(noun: Token) -> bool:
@@ -1161,7 +1195,7 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
         if span is None or not len(span):
             continue
         sent = span[0].sent
-        party = None
+        party, sp = None, None
         if q.get("speaker_start") is not None and q.get("speaker_end") is not None:
             sp = doc.char_span(int(q["speaker_start"]), int(q["speaker_end"]), alignment_mode="expand")
             if sp is not None and len(sp):
@@ -1171,6 +1205,8 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             canon = q["speaker_canonical"]
             if canon.lower() not in PRONOUNS:
                 party = Party(claimant=canon, side=party.get("side") or person_sides.get(canon) or _state_of(canon))
+        if party is None and sp is not None and len(sp) and _names_a_place_only(sp):
+            party = _unnamed(sp.root)  # "one occupant of the Manhattan apartment": nobody named
         if party is None and q.get("speaker_canonical"):
             canon = q["speaker_canonical"]
             party = Party(claimant=canon, side=person_sides.get(canon) or _state_of(canon))
@@ -1194,6 +1230,18 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
                           is_direct=q.get("kind") in {"direct", "partial"}))
         _remember(last, out[-1])
     return out
+
+
+def _names_a_place_only(phrase: Span) -> bool:
+    """'At least one occupant of the Manhattan apartment': a common noun whose only name is
+    a place that describes something it owns or where it is, not whom it speaks for."""
+    root = phrase.root
+    if root.pos_ != "NOUN" or root.ent_type_ or root.lemma_.lower() in ANAPHORIC_HEADS | AGENT_NOUNS | _OFFICE_WORDS:
+        return False
+    names = [t for t in phrase if t.ent_type_]
+    return bool(names) and all(t.ent_type_ in {"GPE", "LOC", "FAC"} and t.head != root
+                               and t.head.head != root or t.ent_type_ in {"DATE", "TIME", "CARDINAL"} for t in names) \
+        and not any(_state_of(t.text) for t in names)
 
 
 def _no_speech(verb: Token) -> bool:
@@ -1433,8 +1481,10 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
             continue  # "The paper claims": the outlet named before, whoever spoke last
         q = next((q for q in named_quotes if _overlap(q, c)), None)
         if q is not None:
-            c["claimant"] = q["speaker_canonical"]
-            c["side"] = person_sides.get(c["claimant"]) or _state_of(c["claimant"])
+            side = person_sides.get(q["speaker_canonical"]) or _state_of(q["speaker_canonical"])
+            if c.get("side") and side != c["side"]:
+                continue  # "the Boko Haram leader": its own words name the side; a name elsewhere would not
+            c["claimant"], c["side"] = q["speaker_canonical"], side
     people = [e["canonical"] for e in _ents_in(doc, 0, len(_text(doc))) if e["label"] == "PERSON"]
     names = [c["claimant"] for c in claims if c.get("claimant") and _names_somebody(c["claimant"])]
     # Sides are not mapped to full names here: a company side named like a person ("Ford's
