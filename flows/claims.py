@@ -70,7 +70,9 @@ DENIAL_WORDS = {
 }
 # Multi-word denial phrases, matched on lowercased lemmas.
 DENIAL_PHRASES = ("no plan", "no plans", "no intention", "no evidence that we", "not true", "no basis",
-                  "no truth", "nothing to do with", "no involvement", "not involved")
+                  "no truth", "nothing to do with", "no involvement", "not involved",
+                  # "has no idea how the vehicle ended up in Syria": knowing nothing of the deed
+                  "no idea how", "no idea where", "no idea who", "no idea whom", "no idea why", "no knowledge of")
 # The answer to a death or illness rumour, when a person is what the clause is about
 # ("Axl Rose is not dead"; not "the schoolgirls are all alive and well", an assurance).
 HEALTH_PHRASES = ("alive and well", "is alive", "is still alive", "not dead", "in good health", "is just fine",
@@ -184,7 +186,9 @@ def _is_negated(token: Token) -> bool:
     if any(c.dep_ == "neg" or c.lower_ in {"neither", "nor"} for c in token.children):
         return True
     head = token.head if token.dep_ == "conj" else None
-    return head is not None and any(c.lower_ == "neither" for c in head.children)
+    # "did not immediately confirm or deny": a negation before "or" covers both verbs
+    or_ = any(c.dep_ == "cc" and c.lower_ == "or" for c in (head.children if head is not None else ()))
+    return head is not None and any(c.lower_ == "neither" or (or_ and c.dep_ == "neg") for c in head.children)
 
 
 def paragraph_of(text: str, offset: int) -> int:
@@ -278,6 +282,11 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     ents = _ents_in(doc, start, end)
     people = [e for e in ents if e["label"] == "PERSON"]
     countries = [c for e in ents if not _located_in(doc, e) for c in [_country(e)] if c]
+    ranks = _fights_for(doc, head)
+    if ranks:
+        # "An American who is fighting in the ranks of the Kurds": the side they fight on,
+        # not their nationality
+        countries = [ranks]
     # ("the paper" alone is an outlet named before: see _resolve_subject.)
     press = head.lemma_.lower() in _MEDIA_NOUNS and not any(
         t.lower_ in {"state", "official", "government", "regime"} for t in toks) and \
@@ -357,9 +366,32 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
             return None
         claimant = side = found
     # "an AutoNation spokesman denied ... He said ...": an unnamed person is who "he" means next.
-    human = bool(people) or head.lemma_.lower() in AGENT_NOUNS | _OFFICE_WORDS | _PERSON_DESCRIPTIONS
+    human = bool(people) or head.lemma_.lower() in AGENT_NOUNS | _OFFICE_WORDS | _PERSON_DESCRIPTIONS \
+        or bool(ranks) or (head.ent_type_ == "NORP" and any(c.lower_ in {"a", "an"} for c in head.children))
     return Party(claimant=claimant, side=side, start=start, end=end, phrase=_text(doc)[start:end], human=human,
                  press=press and not people and not orgs)
+
+
+def _fights_for(doc: Doc, head: Token) -> str | None:
+    """'who is fighting with the Kurds', '... in the ranks of the Kurds', 'who fought for
+    the Peshmerga': the party a fighter is on."""
+    for clause in head.children:
+        if clause.dep_ not in {"relcl", "acl"} or clause.lemma_.lower() not in {"fight", "serve", "volunteer"}:
+            continue
+        for prep in (c for c in clause.children if c.dep_ == "prep"):
+            for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                if prep.lower_ == "in" and obj.lower_ == "ranks":
+                    obj = next((o for p in obj.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"), None)
+                elif prep.lower_ not in {"with", "for", "alongside"}:
+                    continue
+                if obj is None or obj.pos_ not in {"PROPN", "NOUN"} or not obj.text[:1].isupper():
+                    continue
+                span = _ent_at(obj)
+                name = span.text if span is not None else obj.text
+                name = re.sub(r"^[Tt]he\s+", "", name)
+                return country_of(name) or (norp_group(name) if span is not None and span.label_ == "NORP" else None) \
+                    or canonical_name(name, span.label_ if span is not None else None)
+    return None
 
 
 def _untagged_name_before(head: Token) -> str | None:
@@ -551,6 +583,8 @@ def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str
                 row = next((e for e in _ents_in(doc, span.start_char, span.end_char)
                             if e["start_char"] == span.start_char and e["label"] == "PERSON"), None)
                 canon = row["canonical"] if row else canonical_name(span.text, span.label_)
+                if row is None and (t.lemma_.lower() in _PERSONAL_AGENTS or t.lower_ in _PERSONAL_AGENTS):
+                    canon = _full_name(doc, canon) or canon  # "Woods' agent" (tagged ORG): Tiger Woods
                 found = country_of(span.text, span.label_)
                 if found:
                     return found
@@ -558,6 +592,20 @@ def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str
                         and not _MEDIA_RE.search(span.text):
                     return canon
     return None
+
+
+# Who works for a person, not a firm: "Ford's spokesman" may speak for the Ford company,
+# "Woods' agent" speaks for a man.
+_PERSONAL_AGENTS = {"agent", "publicist", "lawyer", "attorney", "manager", "rep", "reps", "representative"}
+
+
+def _full_name(doc: Doc, surname: str) -> str | None:
+    """The one person the article names in full with this last name."""
+    if " " in surname:
+        return None
+    found = {e["canonical"] for e in _ents_in(doc, 0, len(_text(doc)))
+             if e["label"] == "PERSON" and " " in e["canonical"] and e["canonical"].split()[-1] == surname}
+    return found.pop() if len(found) == 1 else None
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -702,11 +750,16 @@ _MENTAL_VERBS = {"expect", "think", "realize", "realise", "mean", "intend", "pla
                  "understand", "notice", "recall", "remember", "hear", "care", "mind", "comment", "be", "die"}
 def _never_done(never: Token) -> bool:
     """'sacked for taking leave and never returning to his desk': what somebody did not do,
-    in a gerund or modifier clause, is no denial."""
+    in a gerund or modifier clause, is no denial; nor is what they never thought would happen."""
     verb = never.head
+    if verb.lemma_.lower() in _NEVER_THOUGHT:
+        return True  # "Never in my lifetime would think something like that": surprise, not a denial
     while verb.dep_ == "conj" and verb.head != verb:
         verb = verb.head
     return verb.dep_ in {"pcomp", "acl", "relcl", "amod"} or verb.tag_ == "VBG"
+
+
+_NEVER_THOUGHT = {"think", "imagine", "expect", "dream", "anticipate", "realize", "realise", "believe", "guess"}
 
 
 # Auxiliaries of a done deed: "we did not negotiate", "I have not taken", "we had not sold".
@@ -1033,12 +1086,23 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
     for tok in sent:
         if _lemma_in(tok, DENIAL_NOUNS) and tok.pos_ == "NOUN":
             verb = tok.head
+            if tok.dep_ == "dobj" and verb.lemma_.lower() in _ISSUE_VERBS and not _is_negated(verb) \
+                    and not any(c["_verb"] == verb.i for c in out):
+                # "Durex initially tweeted a denial": issuing a denial is denying
+                subj = _subject_of(verb)
+                party = _resolve_subject(doc, subj, person_sides, last) if subj is not None else None
+                if party is not None:
+                    out.append(_claim(doc, sent, party, "denial", tok.text, None, verb_i=verb.i))
             if any(c["_verb"] == verb.i for c in out) and verb.pos_ == "VERB":
                 for c in out:
                     if c["_verb"] == verb.i and c["claim_type"] == "other":
                         c["claim_type"], c["type_cue"] = "denial", tok.text
                         out.extend(_answered_allegations(doc, sent, tok, Party(claimant=c["claimant"], side=c["side"]), person_sides))
     return out
+
+
+# Verbs that put out a statement: "tweeted a denial", "issued a denial".
+_ISSUE_VERBS = {"issue", "tweet", "post", "release", "publish", "give", "offer", "send", "put", "make"}
 
 
 def _answered_allegations(doc: Doc, sent: Span, anchor: Token, denier: Party, person_sides: dict[str, str]) -> list[dict[str, Any]]:
@@ -1236,12 +1300,17 @@ def _names_a_place_only(phrase: Span) -> bool:
     """'At least one occupant of the Manhattan apartment': a common noun whose only name is
     a place that describes something it owns or where it is, not whom it speaks for."""
     root = phrase.root
-    if root.pos_ != "NOUN" or root.ent_type_ or root.lemma_.lower() in ANAPHORIC_HEADS | AGENT_NOUNS | _OFFICE_WORDS:
-        return False
-    names = [t for t in phrase if t.ent_type_]
-    return bool(names) and all(t.ent_type_ in {"GPE", "LOC", "FAC"} and t.head != root
-                               and t.head.head != root or t.ent_type_ in {"DATE", "TIME", "CARDINAL"} for t in names) \
+    offices = ANAPHORIC_HEADS | AGENT_NOUNS | _OFFICE_WORDS | _OFFICE_TITLES | _SPOKES_NOUNS | _STATE_WORDS
+    if root.pos_ != "NOUN" or root.ent_type_ or root.lemma_.lower() in offices or root.lower_ in offices:
+        return False  # ("Texas officials", "Gaza police": a local authority)
+    names = [t for t in phrase if t.ent_type_ and t.ent_type_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL"}]
+    return bool(names) and all(t.ent_type_ in {"GPE", "LOC", "FAC"} for t in names) \
         and not any(_state_of(t.text) for t in names)
+
+
+# Words for a state's bodies and people: "Gaza police", "the Texas government".
+_STATE_WORDS = {"police", "government", "authorities", "ministry", "department", "army", "military", "forces",
+                "council", "court", "agency", "office", "state", "regime", "embassy", "prosecutors", "investigators"}
 
 
 def _no_speech(verb: Token) -> bool:

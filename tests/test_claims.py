@@ -639,3 +639,42 @@ def test_an_untagged_group_before_an_office_word_is_the_side(cnlp):
             "the group.")
     found = [c for c in claims_of(cnlp, body) if "Boko Haram leader" in c["text"] or "marital" in c["text"]]
     assert found and {c["side"] for c in found} == {"Boko Haram"}
+
+
+def test_an_agents_principal_is_the_persons_full_name(cnlp):
+    # FNC-1 body 2330: the model tags this "Woods" ORG; an agent speaks for a person, and the
+    # article names him in full.
+    body = ("Journeyman golfer Dan Olsen retracted claims Tiger Woods had been suspended by the PGA Tour "
+            "after both the PGA Tour and Woods' agent, Mark Steinberg, vehemently denied the claims.\n\n"
+            "\"These claims are absolutely, unequivocally and completely false,'' said Steinberg in a statement.")
+    steinberg = [c for c in claims_of(cnlp, body) if c["claimant"] == "Mark Steinberg"]
+    assert steinberg and {c["side"] for c in steinberg} == {"Tiger Woods"}
+
+
+@pytest.mark.parametrize("sentence,denial", [
+    # FNC-1 body 724: a denial put out is a denial; one not given is none.
+    ("The plot thickened this morning, when Durex initially tweeted a denial but then deleted it.", True),
+    ("The company did not immediately confirm or deny the existence of the product, leaving the Internet in a "
+     "tizzy.", False),
+    # FNC-1 bodies 2145 and 1042: knowing nothing of how it happened.
+    ("He says he has no idea how the vehicle ended up in Syria.", True),
+    ("Mohammed Islam said he had no idea where that dollar figure came from.", True),
+])
+def test_denials_put_out_or_not(cnlp, sentence, denial):
+    found = claims_of(cnlp, sentence)
+    assert any(c["claim_type"] == "denial" for c in found) is denial
+
+
+def test_never_thinking_it_would_happen_is_no_denial(cnlp):
+    # FNC-1 body 2145.
+    body = ("\"Never in my lifetime would think something like that,\" Oberholtzer told Texas news source KHOU.")
+    assert not finds_type(cnlp, body, "denial")
+
+
+def test_a_fighter_speaks_for_the_side_they_fight_on(cnlp):
+    # FNC-1 body 1976: an American in the ranks of the Kurds, and "he" after him.
+    body = ("An American who is fighting in the ranks of the Kurds told Voice of Israel that Rosenberg was not in "
+            "the Kobane region.\n\n"
+            "\u201cShe was never in Kobane, that's not reasonable that she was captured,\u201d he said.")
+    found = claims_of(cnlp, body)
+    assert len(found) == 2 and {c["side"] for c in found} == {"Kurds"}
