@@ -1151,6 +1151,17 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         outlet = _outlet_before(doc, subj.idx)
         if outlet:
             return Party(claimant=outlet, side=outlet)
+    if subj.lemma_.lower() in _ORG_DESCRIPTIONS - _OUTLET_DESCRIPTIONS and not subj.ent_type_ \
+            and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in subj.children):
+        # "The company said that ...", "the government organization said": the body named last
+        # (a state body too, when the phrase says it is one)
+        mods = [c for c in subj.children if c.dep_ in {"amod", "compound", "nmod"}]
+        state = any(t.lower_ in {"government", "state"} for t in mods)
+        org = _named_before(doc, subj.idx, {"ORG"},
+                            lambda e: not _MEDIA_RE.search(e["text"]) and (state or not _country(e))
+                            and not _full_name(doc, e["canonical"]))  # ("Branson", tagged ORG, is a man)
+        if org and len(mods) == int(state):  # ("the monitoring group" is some other group)
+            return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
     if subj.lemma_.lower() in {"report", "rumor", "rumour"} and subj.tag_ == "NNS" \
             and not any(c.dep_ in {"det", "poss"} for c in subj.children):
         # "reports suggested", "multiple unconfirmed reports say": reports of nobody named,
@@ -1171,7 +1182,10 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         # but never the outlet this verb addresses ("officials told CNN": CNN only listens).
         told = _addressed(subj.head)
         earlier = [last.get("unnamed"), last.get("any"), *reversed(last.get("history", []))]
-        prev = next((h for h in earlier if h and h["claimant"] not in told), None)
+        indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children)
+        # "Local Aamir Dhawan said: ... A police spokesman said:": somebody new, not the man before
+        prev = next((h for h in earlier if h and h["claimant"] not in told and not (indefinite and h.get("self"))),
+                    None)
         if prev:
             return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True)
         new = _unnamed(subj)
@@ -1269,7 +1283,7 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             canon = q["speaker_canonical"]
             if canon.lower() not in PRONOUNS:
                 party = Party(claimant=canon, side=party.get("side") or person_sides.get(canon) or _state_of(canon))
-        if party is None and sp is not None and len(sp) and _names_a_place_only(sp):
+        if party is None and sp is not None and len(sp) and (_names_a_place_only(sp) or _nobody_named(sp, q)):
             party = _unnamed(sp.root)  # "one occupant of the Manhattan apartment": nobody named
         if party is None and q.get("speaker_canonical"):
             canon = q["speaker_canonical"]
@@ -1296,6 +1310,23 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
     return out
 
 
+def _nobody_named(phrase: Span, quote: dict[str, Any]) -> bool:
+    """'doctors described', 'a masked man claims', 'the relatives said': a common noun that
+    is no description of a party named before, which the quote finder still ties to the
+    last name it saw."""
+    root = phrase.root
+    words = ANAPHORIC_HEADS | AGENT_NOUNS | _OFFICE_WORDS | _ORG_DESCRIPTIONS | _PERSON_DESCRIPTIONS | _OUTLET_DESCRIPTIONS
+    # "the doctor" can be the one named before; "doctors" and "a doctor" are somebody new
+    new = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in root.children) or (
+        root.tag_ == "NNS" and not any(c.dep_ in {"det", "poss"} for c in root.children))
+    if root.pos_ != "NOUN" or root.ent_type_ or (root.lemma_.lower() in words or root.lower_ in words) and not new:
+        return False
+    if any(t.lower_ in _ORG_DESCRIPTIONS | _STATE_WORDS for t in phrase if t != root):
+        return False  # "an unnamed company spokesperson": of the firm named before
+    canon = (quote.get("speaker_canonical") or "").lower()
+    return bool(canon) and canon not in phrase.text.lower() and not any(t.ent_type_ for t in phrase)
+
+
 def _names_a_place_only(phrase: Span) -> bool:
     """'At least one occupant of the Manhattan apartment': a common noun whose only name is
     a place that describes something it owns or where it is, not whom it speaks for."""
@@ -1316,6 +1347,8 @@ _STATE_WORDS = {"police", "government", "authorities", "ministry", "department",
 def _no_speech(verb: Token) -> bool:
     """'the reported attack', 'borrowing a coinage to describe the censorship': a report or
     perception verb as a modifier or an infinitive of purpose says nobody spoke."""
+    if verb.dep_ == "pcomp" and verb.head.lower_ in {"with", "without"}:
+        return True  # "with a 2nd British hostage threatened": a circumstance, nobody speaking
     return bool(_lemma_in(verb, {"report", "quote", "see", "view", "consider", "read", "call", "describe"})) and (
         verb.dep_ in {"amod", "acl"} or any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children))
 
@@ -1362,7 +1395,9 @@ def _quote_type(doc: Doc, q: dict[str, Any], span: Span, sent: Span) -> tuple[st
 def _remember(last: dict[str, Any], claim: dict[str, Any]) -> None:
     if not claim.get("claimant"):
         return
-    entry = {"claimant": claim["claimant"], "side": claim["side"]}
+    # (a person speaking for themselves is nobody "a spokesman" can mean)
+    entry = {"claimant": claim["claimant"], "side": claim["side"],
+             "self": bool(claim.get("_human")) and claim["side"] in (None, claim["claimant"])}
     last["any"] = entry
     last.setdefault("history", []).append(entry)
     if claim["claimant"] != claim["side"] and not claim.get("_anonymous") or claim.get("_human"):

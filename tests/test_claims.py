@@ -678,3 +678,31 @@ def test_a_fighter_speaks_for_the_side_they_fight_on(cnlp):
             "\u201cShe was never in Kobane, that's not reasonable that she was captured,\u201d he said.")
     found = claims_of(cnlp, body)
     assert len(found) == 2 and {c["side"] for c in found} == {"Kurds"}
+
+
+def test_common_nouns_the_quote_finder_ties_to_a_name_are_nobody_named(cnlp):
+    # FNC-1 body 830: "A police spokesman" and "doctors" had taken the villager quoted before.
+    body = ("Local Aamir Dhawan, 30, said: \"No one went to help the man because they could see his penis on the "
+            "ground and knew this was punishment for a sex crime.\"\n\n"
+            "Police have called for those responsible to come forward.\n\n"
+            "A police spokesman said: \"People cannot take the law into your own hands.\"\n\n"
+            "The man was eventually taken to hospital where doctors described his condition as critical.")
+    found = claims_of(cnlp, body)
+    later = [c for c in found if "police spokesman" in c["text"] or "critical" in c["text"]]
+    assert len(later) == 2 and all("Dhawan" not in (c["claimant"] or "") and c["side"] is None for c in later)
+
+
+def test_the_government_organization_is_the_state_body_named_before(cnlp):
+    # FNC-1 body 269: "the government organization" is the UK Foreign Office, not Sky News.
+    body = ("The UK Foreign Office is \"working urgently\" to verify the authenticity of the alleged Haines beheading "
+            "video, Sky News reports. If verified, the execution would constitute \"another disgusting murder,\" the "
+            "government organization said.")
+    found = [c for c in claims_of(cnlp, body) if "disgusting" in c["text"]]
+    assert found and {c["side"] for c in found} == {"United Kingdom"}
+
+
+def test_a_circumstance_with_a_verb_is_no_speech(cnlp):
+    # FNC-1 body 269: the hostage threatened nobody.
+    body = ("This time around, the message from the Islamic State is very much aimed at @David_Cameron, with a 2nd "
+            "British hostage threatened.")
+    assert not claims_of(cnlp, body)
