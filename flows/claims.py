@@ -280,7 +280,8 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     toks = _phrase_tokens(head)
     start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
     ents = _ents_in(doc, start, end)
-    people = [e for e in ents if e["label"] == "PERSON"]
+    # "Many of Williams' colleagues": the person whose colleagues speak is not the speaker
+    people = [e for e in ents if e["label"] == "PERSON" and not _only_an_owner(doc, e)]
     countries = [c for e in ents if not _located_in(doc, e) for c in [_country(e)] if c]
     ranks = _fights_for(doc, head)
     if ranks:
@@ -366,10 +367,32 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
             return None
         claimant = side = found
     # "an AutoNation spokesman denied ... He said ...": an unnamed person is who "he" means next.
-    human = bool(people) or head.lemma_.lower() in AGENT_NOUNS | _OFFICE_WORDS | _PERSON_DESCRIPTIONS \
+    human = bool(people) or head.lemma_.lower() in AGENT_NOUNS | _OFFICE_WORDS | _PERSON_DESCRIPTIONS | _HUMAN_NOUNS \
         or bool(ranks) or (head.ent_type_ == "NORP" and any(c.lower_ in {"a", "an"} for c in head.children))
     return Party(claimant=claimant, side=side, start=start, end=end, phrase=_text(doc)[start:end], human=human,
                  press=press and not people and not orgs)
+
+
+# Nouns for people, whom "he" or "she" can mean next ("One longtime NBC employee ... he said").
+_HUMAN_NOUNS = {"employee", "staffer", "worker", "member", "friend", "relative", "colleague", "neighbour",
+                "neighbor", "resident", "witness", "man", "woman", "father", "mother", "son", "daughter",
+                "brother", "sister", "wife", "husband", "teen", "teenager", "student", "teacher", "nurse",
+                "soldier", "fighter", "source", "insider", "plumber", "driver", "pilot", "officer", "survivor"}
+# Nouns a person's name owns without the phrase being about that person.
+_RELATIONS = {"colleague", "friend", "fan", "family", "relative", "neighbour", "neighbor", "supporter", "critic",
+              "rival", "opponent", "teammate", "classmate", "co-worker", "coworker", "parent", "child", "children"}
+
+
+def _only_an_owner(doc: Doc, person: dict[str, Any]) -> bool:
+    """'Williams' colleagues', 'Woods' fans': the name owns the phrase's people."""
+    span = doc.char_span(person["start_char"], person["end_char"], alignment_mode="expand")
+    if span is None:
+        return False
+    # (the parser does not always make the name the owner: "Many of Williams' colleagues")
+    marks = {"'", "\u2019", "'s", "\u2019s"}
+    after = next((t for t in doc[span.end:span.end + 3] if t.text not in marks and t.tag_ != "POS"), None)
+    owned = after is not None and after.i > span.end and doc[after.i - 1].text in marks | {"'S"}
+    return owned and after.lemma_.lower() in _RELATIONS
 
 
 def _fights_for(doc: Doc, head: Token) -> str | None:
@@ -1319,12 +1342,18 @@ def _nobody_named(phrase: Span, quote: dict[str, Any]) -> bool:
     # "the doctor" can be the one named before; "doctors" and "a doctor" are somebody new
     new = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in root.children) or (
         root.tag_ == "NNS" and not any(c.dep_ in {"det", "poss"} for c in root.children))
-    if root.pos_ != "NOUN" or root.ent_type_ or (root.lemma_.lower() in words or root.lower_ in words) and not new:
+    quantity = root.lower_ in {"many", "some", "most", "several", "few", "others", "all", "one"}
+    if not (root.pos_ == "NOUN" or quantity) or root.ent_type_ \
+            or (root.lemma_.lower() in words or root.lower_ in words) and not new:
         return False
     if any(t.lower_ in _ORG_DESCRIPTIONS | _STATE_WORDS for t in phrase if t != root):
         return False  # "an unnamed company spokesperson": of the firm named before
     canon = (quote.get("speaker_canonical") or "").lower()
-    return bool(canon) and canon not in phrase.text.lower() and not any(t.ent_type_ for t in phrase)
+    # ("Many of Williams' colleagues": a name that owns the people is no speaker's name)
+    owners = {t.i for e in _ents_in(phrase.doc, phrase.start_char, phrase.end_char) if _only_an_owner(phrase.doc, e)
+              for t in phrase.doc.char_span(e["start_char"], e["end_char"], alignment_mode="expand")}
+    return bool(canon) and (canon not in phrase.text.lower() or bool(owners)) \
+        and not any(t.ent_type_ and t.i not in owners for t in phrase)
 
 
 def _names_a_place_only(phrase: Span) -> bool:

@@ -706,3 +706,22 @@ def test_a_circumstance_with_a_verb_is_no_speech(cnlp):
     body = ("This time around, the message from the Islamic State is very much aimed at @David_Cameron, with a 2nd "
             "British hostage threatened.")
     assert not claims_of(cnlp, body)
+
+
+def test_he_can_mean_an_unnamed_employee(cnlp):
+    # FNC-1 body 1507: "he" is the NBC employee just described, not Williams.
+    body = ("On Wednesday, Williams, 55, acknowledged that he had repeatedly said he was aboard a chopper that had "
+            "been hit by a rocket-propelled grenade.\n\n"
+            "One longtime NBC employee who has worked with Williams on several occasions had a few dirty words to "
+            "describe the celebrated anchor, calling him a \u201creal pompous piece of s\u2013t.\u201d\n\n"
+            "\u201cOh, the fireworks that are going off inside,\u201d he said.")
+    found = [c for c in claims_of(cnlp, body) if "fireworks" in c["text"]]
+    assert found and {c["side"] for c in found} == {"NBC"}
+
+
+def test_a_persons_colleagues_are_not_the_person(cnlp):
+    # FNC-1 body 1507.
+    body = ("On Wednesday, Williams, 55, acknowledged that he had repeatedly said he was aboard a chopper.\n\n"
+            "Many of Williams\u2019 colleagues believe his claim that he simply \u201cconflated\u201d two versions "
+            "of what happened in 2003.")
+    assert not [c for c in claims_of(cnlp, body) if "colleagues" in c["text"] and "Williams" in (c["claimant"] or "")]
