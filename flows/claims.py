@@ -270,8 +270,9 @@ def _phrase_tokens(head: Token) -> list[Token]:
     """The subject's noun phrase, without a relative clause that follows it."""
     subtree = list(head.subtree)
     inside = {t.i for t in subtree}
+    # ("The report citing a South Korean daily": what the participle names is not the report)
     return [t for t in subtree if not (t.dep_ in {"relcl", "acl"} and t.head == head) and
-            not any(a.dep_ in {"relcl"} and a.head == head for a in t.ancestors if a.i in inside and a != head)]
+            not any(a.dep_ in {"relcl", "acl"} and a.head == head for a in t.ancestors if a.i in inside and a != head)]
 
 
 def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party | None:
@@ -289,7 +290,10 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         # not their nationality
         countries = [ranks]
     # ("the paper" alone is an outlet named before: see _resolve_subject.)
-    press = head.lemma_.lower() in _MEDIA_NOUNS and not any(
+    # "the South Korean daily Chosun Ilbo": a media word on the name makes it the press too
+    media_word = head.lemma_.lower() in _MEDIA_NOUNS or any(
+        c.dep_ in {"compound", "appos"} and c.lemma_.lower() in _MEDIA_NOUNS for c in head.children)
+    press = media_word and not any(
         t.lower_ in {"state", "official", "government", "regime"} for t in toks) and \
         any(t.pos_ in {"ADJ", "PROPN", "NOUN"} and t != head for t in toks)
     if press:
@@ -482,7 +486,9 @@ def _located_in(doc: Doc, ent: dict[str, Any]) -> bool:
     if span is None:
         return False
     head = span.root.head
-    return span.root.dep_ == "pobj" and head.lower_ in {"in", "at", "near", "inside"}
+    # ("Emmental, imported from Switzerland": a participle's place is an origin, not a side)
+    return span.root.dep_ == "pobj" and (head.lower_ in {"in", "at", "near", "inside"}
+                                         or head.head.dep_ == "acl" and head.head.pos_ == "VERB")
 
 
 def descriptions_of_people(doc: Doc) -> dict[str, str]:
@@ -649,7 +655,7 @@ def _speaker_before(verb: Token, sent: Span) -> Token | None:
     for t in reversed(list(sent[: verb.i - sent.start])):
         if t.pos_ == "VERB" and t.dep_ != "acl":
             return None  # ("a magazine based in Tokyo": a participle describes, the search goes on)
-        if t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside"} and t.head.head.dep_ == "acl":
+        if t.dep_ == "pobj" and t.head.head.dep_ == "acl":
             continue  # "based in Tokyo": where the speaker is, not who
         if t.pos_ in {"NOUN", "PROPN"} and (t.lemma_.lower() in ANAPHORIC_HEADS
                                             or t.ent_type_ in {"PERSON", "GPE", "NORP", "ORG"}):
@@ -1044,7 +1050,11 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
         agents = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"] \
             if tok.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in tok.children) \
             and _lemma_in(tok, ALLEGE_VERBS | DENY_VERBS) else []
-        subj = agents[0] if agents else _subject_of(tok) or _speaker_before(tok, sent)
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
+        # ("X, imported from Switzerland, is believed to ...": nobody speaks before a passive verb)
+        subj = agents[0] if agents else _subject_of(tok) or (None if passive else _speaker_before(tok, sent))
+        if subj is not None and subj.dep_ == "nsubjpass" and subj.head == tok and is_report and not _is_a_party(subj):
+            continue  # "Eating of Emmental is believed to be responsible": what is said, not who says it
         carrier_verb = _lemma_in(tok, CARRIER_VERBS)
         if carrier_verb and acc is not None:
             subj = acc  # "According to X, ..., reports agency Y": X speaks, Y carries.
@@ -1077,8 +1087,8 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
                 spoken = describe_party(doc, cand, person_sides)
                 if spoken is not None:
                     break
-            if spoken is None and objs and objs[0].lemma_.lower() in ANAPHORIC_HEADS and last.get("any"):
-                spoken = Party(**last["any"])
+            if spoken is None and objs and objs[0].lemma_.lower() in ANAPHORIC_HEADS:
+                spoken = _resolve_subject(doc, objs[0], person_sides, last)  # ("a source": somebody new)
             party = spoken or party
         if claim_type == "other" and not _lemma_in(tok, WARN_VERBS):
             undone = denied_act(tok)
@@ -1301,6 +1311,16 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             sp = doc.char_span(int(q["speaker_start"]), int(q["speaker_end"]), alignment_mode="expand")
             if sp is not None and len(sp):
                 party = _resolve_subject(doc, sp.root, person_sides, last)
+        cue_tok = None
+        if q.get("cue_start") is not None:
+            cs = doc.char_span(int(q["cue_start"]), int(q["cue_end"]), alignment_mode="expand")
+            cue_tok = cs.root if cs is not None and len(cs) else None
+        if cue_tok is not None and _lemma_in(cue_tok, {"quote", "cite"}):
+            # '"...," the daily Chosun Ilbo quoted a source as saying': the source speaks
+            objs = [c for c in cue_tok.children if c.dep_ == "dobj"]
+            spoken = _resolve_subject(doc, objs[0], person_sides, last) if objs else None
+            if spoken is not None:
+                party, q = spoken, {**q, "speaker_canonical": None}
         if party is not None and q.get("speaker_canonical") and party.get("claimant") in (None, party.get("side")) \
                 and not party.get("press"):
             canon = q["speaker_canonical"]

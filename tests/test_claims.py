@@ -725,3 +725,17 @@ def test_a_persons_colleagues_are_not_the_person(cnlp):
             "Many of Williams\u2019 colleagues believe his claim that he simply \u201cconflated\u201d two versions "
             "of what happened in 2003.")
     assert not [c for c in claims_of(cnlp, body) if "colleagues" in c["text"] and "Williams" in (c["claimant"] or "")]
+
+
+def test_a_passive_beliefs_subject_and_a_quoted_source(cnlp):
+    # FNC-1 body 1854: the cheese is what is believed, Switzerland where it comes from; the
+    # South Korean daily quotes a source, who speaks (and is not the cheese named before).
+    body = ("Uncontrolled daily eating of Emmental, imported from Switzerland, is believed to be responsible for his "
+            "rapid weight gain, the metro.co.uk reported.\n\n"
+            "\"I heard that Kim Jong-un injured his right ankle in June after pushing ahead with on-site visits and "
+            "ended up fracturing both ankles because he left the injury unattended,\" the South Korean daily Chosun "
+            "Ilbo quoted a source as saying.")
+    found = claims_of(cnlp, body)
+    assert not [c for c in found if c["claimant"] in {"Emmental", "Switzerland"} or c["side"] in {"Switzerland", "South Korea"}]
+    heard = [c for c in found if c["text"].startswith("\"I heard")]
+    assert len(heard) == 1 and heard[0]["side"] is None and "source" in heard[0]["claimant"]
