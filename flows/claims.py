@@ -429,6 +429,8 @@ def _untagged_name_before(head: Token) -> str | None:
     if not words or any(w.ent_type_ for w in words) or any(not w.text[:1].isupper() for w in words if w.pos_ == "PROPN"):
         return None
     name = " ".join(w.text for w in words).replace(" - ", "-")
+    if is_title_only(name) or is_title_only(f"{name} {head.text}"):
+        return None  # "the Prime Minister", "Deputy Commander": a title, not a party's name
     return None if country_of(name) or _STATE_BODY_RE.search(name) or _MEDIA_RE.search(name) else name
 
 

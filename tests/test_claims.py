@@ -739,3 +739,13 @@ def test_a_passive_beliefs_subject_and_a_quoted_source(cnlp):
     assert not [c for c in found if c["claimant"] in {"Emmental", "Switzerland"} or c["side"] in {"Switzerland", "South Korea"}]
     heard = [c for c in found if c["text"].startswith("\"I heard")]
     assert len(heard) == 1 and heard[0]["side"] is None and "source" in heard[0]["claimant"]
+
+
+
+def test_a_title_is_no_party_name(cnlp):
+    # FNC-1 body 2349: "Prime" is part of a title, not an untagged group.
+    body = ("In an interview with MailOnline last month, the Prime Minister revealed how he personally watched videos "
+            "of the brutal beheadings of British hostages carried out by Jihadi John.\n\n"
+            "'These videos are absolutely horrific and depraved,' the Prime Minister said.")
+    found = claims_of(cnlp, body)
+    assert found and all(c["side"] != "Prime" for c in found)
