@@ -1177,6 +1177,9 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
     if subj.lower_ in PRONOUNS and subj.dep_ != "relcl":
         prefer_person = subj.lower_ in {"he", "she", "him", "her"}
         prev = last.get("person") if prefer_person else last.get("any")
+        if subj.lower_ in {"they", "them"} and prev and prev.get("self"):
+            # "they ... vowed to keep up the pressure": one person quoted last is not "they"
+            prev = next((h for h in reversed(last.get("history", [])) if not h.get("self")), None)
         return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True) if prev else None
     party = describe_party(doc, subj, person_sides)
     if party is not None:
@@ -1229,7 +1232,19 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
             # "A hospital spokesman said", with nobody quoted before: somebody new and unnamed.
             # ("a ministry official", "a company spokesperson" are the state or firm named around.)
             return new
+    if subj.lemma_.lower() in _SPEAKING_GROUPS and subj.pos_ == "NOUN":
+        # "Police said ...", "Federal authorities said ...", "Witnesses said ...": unnamed
+        # sources the article quotes (a crowd such as "some" or "fans" is nobody's source)
+        return _unnamed(subj)
     return None
+
+
+# Groups whose statements news reports attribute to them without a name.
+_SPEAKING_GROUPS = {"police", "authority", "prosecutor", "investigator", "witness", "eyewitness", "resident",
+                    "doctor", "expert", "analyst", "researcher", "scientist", "lawmaker", "activist", "relative",
+                    "family", "neighbour", "neighbor", "survivor", "rescuer", "medic", "soldier", "militant",
+                    "rebel", "protester", "protestor", "organiser", "organizer", "villager", "official", "officer",
+                    "detective", "firefighter", "paramedic", "agent", "diplomat", "staff", "employee", "worker"}
 
 
 def _unnamed(subj: Token, human: bool = True) -> Party:
@@ -1448,7 +1463,8 @@ def _remember(last: dict[str, Any], claim: dict[str, Any]) -> None:
         return
     # (a person speaking for themselves is nobody "a spokesman" can mean)
     entry = {"claimant": claim["claimant"], "side": claim["side"],
-             "self": bool(claim.get("_human")) and claim["side"] in (None, claim["claimant"])}
+             "self": bool(claim.get("_human")) and claim["side"] in (None, claim["claimant"])
+             and not _state_of(claim["claimant"]) and not claim.get("_anonymous")}  # a named person
     last["any"] = entry
     last.setdefault("history", []).append(entry)
     if claim["claimant"] != claim["side"] and not claim.get("_anonymous") or claim.get("_human"):

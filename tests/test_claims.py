@@ -749,3 +749,20 @@ def test_a_title_is_no_party_name(cnlp):
             "'These videos are absolutely horrific and depraved,' the Prime Minister said.")
     found = claims_of(cnlp, body)
     assert found and all(c["side"] != "Prime" for c in found)
+
+
+def test_unnamed_authorities_are_sources_and_they_is_not_one_man(cnlp):
+    # FNC-1 body 1109: "Federal authorities said" made no claim; "they" (the protesters) had
+    # become the governor quoted last.
+    body = ("State governor Angel Aguirre said some of the bodies could have been earlier victims of criminal gangs, "
+            "and some of them seemed to have been buried \u201cmonths ago.\u201d\n\n"
+            "Federal authorities said it wasn\u2019t clear whether Mondragon was involved with the student "
+            "disappearances.\n\n"
+            "The protests turned chaotic on Tuesday when demonstrators overtook state government buildings, ransacked "
+            "offices and burned parts of the complex. On Tuesday, they took over bank branches and a local radio "
+            "station and vowed to keep up the pressure on Guerrero\u2019s government until the missing students were "
+            "found.")
+    found = claims_of(cnlp, body)
+    federal = [c for c in found if c["text"].startswith("Federal authorities")]
+    assert federal and federal[0]["side"] is None and "authorities" in federal[0]["claimant"]
+    assert not [c for c in found if "vowed" in c["text"] and c["claimant"] == "Angel Aguirre"]
