@@ -429,6 +429,8 @@ def _untagged_name_before(head: Token) -> str | None:
     if not words or any(w.ent_type_ for w in words) or any(not w.text[:1].isupper() for w in words if w.pos_ == "PROPN"):
         return None
     name = " ".join(w.text for w in words).replace(" - ", "-")
+    if len(words) == 1 and (words[0].is_sent_start or words[0].i == 0 or words[0].nbor(-1).is_space):
+        return None  # "Health officials said": a capital only because the sentence starts there
     if is_title_only(name) or is_title_only(f"{name} {head.text}"):
         return None  # "the Prime Minister", "Deputy Commander": a title, not a party's name
     return None if country_of(name) or _STATE_BODY_RE.search(name) or _MEDIA_RE.search(name) else name
@@ -449,6 +451,20 @@ def norp_group(adjective: str) -> str | None:
 
 _MEDIA_NOUNS = {"outlet", "media", "paper", "newspaper", "site", "website", "station", "channel", "network",
                 "press", "tabloid", "magazine", "broadcaster", "daily"}
+
+
+_STATE_SPEAKERS = {"ministry", "government", "army", "military", "official", "officials", "authorities",
+                   "forces", "embassy", "spokesman", "spokeswoman", "spokesperson"}
+
+
+def _home_state(doc: Doc) -> str | None:
+    """The one country an article is about, when it names it at least three times and
+    twice as often as any other; else None."""
+    counts = Counter(c for e in _ents_in(doc, 0, len(_text(doc))) for c in [_country(e)] if c)
+    top = counts.most_common(2)
+    if not top or top[0][1] < 3 or (len(top) > 1 and top[0][1] < 2 * top[1][1]):
+        return None
+    return top[0][0]
 
 
 def protagonist(doc: Doc) -> str | None:
@@ -1590,6 +1606,11 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
     rest = [q if i not in linked else None for i, q in enumerate(quotes)]
     quote_claims = _quote_claims(doc, rest, person_sides, {}) if quotes else []
     claims = _reports_as_allegations(_drop_duplicates(_settle_parties(doc, claims + quote_claims, person_sides)))
+    home = _home_state(doc)
+    for c in claims:
+        if home and not c.get("side") and c.get("claimant") and c["claimant"].lower().split()[-1] in _STATE_SPEAKERS:
+            # "A senior ministry official said" in an article about one country: its state
+            c["side"] = home
     for c in claims:
         c.pop("_verb", None)
         c.pop("_answered", None)

@@ -766,3 +766,28 @@ def test_unnamed_authorities_are_sources_and_they_is_not_one_man(cnlp):
     federal = [c for c in found if c["text"].startswith("Federal authorities")]
     assert federal and federal[0]["side"] is None and "authorities" in federal[0]["claimant"]
     assert not [c for c in found if "vowed" in c["text"] and c["claimant"] == "Angel Aguirre"]
+
+
+FNC_1896 = (
+    "Boko Haram has reportedly agreed to a cease-fire with the Nigerian military as well as the release of hundreds of "
+    "schoolgirls who were abducted by the terrorist group earlier this year, officials said Friday.\n\n"
+    "\"They've assured us they have the girls and they will release them,\" Nigerian presidential aide Hassan Tukur "
+    "told the BBC. \"I am cautiously optimistic.\" The announcement of the release and cease-fire comes after a month "
+    "of negotiations between the Nigerian government and Boko Haram.\n\n"
+    "The little-known al Qaeda offshoot gained national attention in April when they abducted some 300 schoolgirls "
+    "from a school in Chibok, northern Nigeria, to be sold as slaves.\n\n"
+    "In August, Boko Haram declared an \u201cIslamic state\u201d in northeastern Nigeria, the Washington Post "
+    "reported. Authorities believe the group is hiding the girls somewhere in that area.")
+
+
+def test_unnamed_state_speakers_in_a_one_country_story_speak_for_it(cnlp):
+    # FNC-1 body 1896: the article is about Nigeria and names no other country.
+    found = [c for c in claims_of(cnlp, FNC_1896) if c["text"].startswith("Authorities believe")]
+    assert found and {c["side"] for c in found} == {"Nigeria"}
+
+
+def test_a_sentence_initial_capital_is_no_name(cnlp):
+    # FNC-1 body 620: "Health" is capitalised because the sentence starts with it.
+    body = ("Iraq has many problems. Ebola isn\u2019t one of them.\n\n"
+            "Health officials said that simply isn\u2019t true.")
+    assert all(c["side"] != "Health" for c in claims_of(cnlp, body))
