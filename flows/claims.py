@@ -454,7 +454,8 @@ _MEDIA_NOUNS = {"outlet", "media", "paper", "newspaper", "site", "website", "sta
 
 
 _STATE_SPEAKERS = {"ministry", "government", "army", "military", "official", "officials", "authorities",
-                   "forces", "embassy", "spokesman", "spokeswoman", "spokesperson"}
+                   "forces", "embassy", "spokesman", "spokeswoman", "spokesperson", "lawmakers", "legislators",
+                   "diplomats", "diplomat"}
 
 
 def _home_state(doc: Doc) -> str | None:
@@ -1071,6 +1072,11 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
         passive = any(c.dep_ == "auxpass" for c in tok.children)
         # ("X, imported from Switzerland, is believed to ...": nobody speaks before a passive verb)
         subj = agents[0] if agents else _subject_of(tok) or (None if passive else _speaker_before(tok, sent))
+        if subj is not None and _lemma_in(subj, CLAIM_NOUNS - {"report"}) and subj.dep_ == "nsubj" \
+                and _lemma_in(tok, DENY_VERBS):
+            # "retracted claims X had been ... after Woods' agent, Mark Steinberg, vehemently denied
+            # the claims": claims deny nothing, the parser lost the subject
+            subj = _speaker_before(tok, sent)
         if subj is not None and subj.dep_ == "nsubjpass" and subj.head == tok and is_report and not _is_a_party(subj):
             continue  # "Eating of Emmental is believed to be responsible": what is said, not who says it
         carrier_verb = _lemma_in(tok, CARRIER_VERBS)
@@ -1189,7 +1195,10 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         # Twitter that claims to be a tribute": a thing, whatever its phrase names.
         if not _is_a_party(antecedent):
             return None
-        return describe_party(doc, antecedent, person_sides)  # "those who deny": only a named antecedent
+        party = describe_party(doc, antecedent, person_sides)  # "those who deny": only a named antecedent
+        if party is None and antecedent.lemma_.lower() in _SPEAKING_GROUPS and antecedent.pos_ == "NOUN":
+            party = _unnamed(antecedent)  # "drew ire from lawmakers who said ..."
+        return party
     if subj.lower_ in PRONOUNS and subj.dep_ != "relcl":
         prefer_person = subj.lower_ in {"he", "she", "him", "her"}
         prev = last.get("person") if prefer_person else last.get("any")

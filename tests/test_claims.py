@@ -791,3 +791,19 @@ def test_a_sentence_initial_capital_is_no_name(cnlp):
     body = ("Iraq has many problems. Ebola isn\u2019t one of them.\n\n"
             "Health officials said that simply isn\u2019t true.")
     assert all(c["side"] != "Health" for c in claims_of(cnlp, body))
+
+
+def test_claims_deny_nothing(cnlp):
+    # FNC-1 body 2330: the parser makes "claims" the subject of "denied"; the denier is the
+    # agent named before the verb.
+    body = ("Journeyman golfer Dan Olsen retracted claims Tiger Woods had been suspended by the PGA Tour for using "
+            "performance-enhancing drugs after both the PGA Tour and Woods' agent, Mark Steinberg, vehemently denied "
+            "the claims.")
+    assert ("denial", "Tiger Woods") in types(claims_of(cnlp, body))
+
+
+def test_a_group_in_a_relative_clause_is_an_unnamed_source(cnlp):
+    # FNC-1 body 773.
+    body = ("The prisoner swap, which occurred in May, drew ire from lawmakers who said the Obama administration broke "
+            "federal law by not first informing Congress.")
+    assert [c for c in claims_of(cnlp, body) if c["claimant"] == "lawmakers"]
