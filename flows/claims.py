@@ -232,6 +232,9 @@ def _country(ent: dict[str, Any]) -> str | None:
     if ent["label"] == "ORG" and not (_STATE_BODY_RE.search(ent["text"]) or _MEDIA_RE.search(ent["text"])
                                       or re.search(r"\b(state|embassy|regime|party)\b", ent["text"], re.IGNORECASE)):
         return None
+    if ent["label"] == "ORG" and _MEDIA_RE.search(ent["text"]) and not _STATE_BODY_RE.search(ent["text"]) \
+            and not re.search(r"\b(state|official|government)\b", ent["text"], re.IGNORECASE):
+        return None  # "the Washington Post", "Moscow Times": a city in a paper's name; "state TV" is the state's
     words = re.sub(r"[\u2019']s\b", "", ent["text"]).split()
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):
@@ -372,7 +375,9 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         claimant = side = found
     # "an AutoNation spokesman denied ... He said ...": an unnamed person is who "he" means next.
     human = bool(people) or head.lemma_.lower() in AGENT_NOUNS | _OFFICE_WORDS | _PERSON_DESCRIPTIONS | _HUMAN_NOUNS \
-        or bool(ranks) or (head.ent_type_ == "NORP" and any(c.lower_ in {"a", "an"} for c in head.children))
+        or bool(ranks) or (head.ent_type_ == "NORP" and any(c.lower_ in {"a", "an"} for c in head.children)) \
+        or any(c.dep_ == "appos" and c.lemma_.lower() in _OFFICE_WORDS | _PERSON_DESCRIPTIONS for c in head.children)
+    # (the last: "Meenakshi Ganguly, South Asia Director at Human Rights Watch", tagged ORG)
     return Party(claimant=claimant, side=side, start=start, end=end, phrase=_text(doc)[start:end], human=human,
                  press=press and not people and not orgs)
 
@@ -396,7 +401,11 @@ def _only_an_owner(doc: Doc, person: dict[str, Any]) -> bool:
     marks = {"'", "\u2019", "'s", "\u2019s"}
     after = next((t for t in doc[span.end:span.end + 3] if t.text not in marks and t.tag_ != "POS"), None)
     owned = after is not None and after.i > span.end and doc[after.i - 1].text in marks | {"'S"}
-    return owned and after.lemma_.lower() in _RELATIONS
+    if owned and after.lemma_.lower() in _RELATIONS:
+        return True
+    # "friends of Emwazi, who spoke on condition of anonymity"
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in _RELATIONS
 
 
 def _fights_for(doc: Doc, head: Token) -> str | None:
@@ -1205,7 +1214,9 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         if subj.lower_ in {"they", "them"} and prev and prev.get("self"):
             # "they ... vowed to keep up the pressure": one person quoted last is not "they"
             prev = next((h for h in reversed(last.get("history", [])) if not h.get("self")), None)
-        return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True) if prev else None
+        # (what "he" means is still the person it meant: "He added" keeps Dhawan a person)
+        return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True,
+                     human=prefer_person or bool(prev.get("self"))) if prev else None
     party = describe_party(doc, subj, person_sides)
     if party is not None:
         return party
@@ -1351,7 +1362,11 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
         party, sp = None, None
         if q.get("speaker_start") is not None and q.get("speaker_end") is not None:
             sp = doc.char_span(int(q["speaker_start"]), int(q["speaker_end"]), alignment_mode="expand")
-            if sp is not None and len(sp):
+            if sp is not None and len(sp) and _only_an_owner(doc, {"start_char": sp.start_char, "end_char": sp.end_char}):
+                # "quoted friends of Emwazi as saying": the friends speak, not Emwazi
+                owner = sp.root.head.head if sp.root.dep_ == "pobj" else sp.root.head
+                party = _unnamed(owner)
+            elif sp is not None and len(sp):
                 party = _resolve_subject(doc, sp.root, person_sides, last)
         cue_tok = None
         if q.get("cue_start") is not None:
@@ -1595,6 +1610,13 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
             if c["claimant"] and not c.get("_answered"):
                 _remember(last, c)
         if not frames:
+            # A quote the frames did not take ("Meenakshi Ganguly ... wrote in the Hindustan Times
+            # that '...'"): its named speaker is who "she" means next.
+            said = [q for q in quotes if sent.start_char <= int(q["start_char"]) < sent.end_char
+                    and _names_somebody(q.get("speaker_canonical"))]
+            if said:
+                name = said[-1]["speaker_canonical"]
+                last["person"] = {"claimant": name, "side": person_sides.get(name), "self": True}
             # "Kirby spoke on Wednesday. He said ...": a named subject is who "he" means next.
             for t in sent:
                 if t.dep_ == "nsubj" and t.ent_type_ == "PERSON":

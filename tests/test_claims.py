@@ -807,3 +807,35 @@ def test_a_group_in_a_relative_clause_is_an_unnamed_source(cnlp):
     body = ("The prisoner swap, which occurred in May, drew ire from lawmakers who said the Obama administration broke "
             "federal law by not first informing Congress.")
     assert [c for c in claims_of(cnlp, body) if c["claimant"] == "lawmakers"]
+
+
+def test_who_he_and_she_mean_after_quotes(cnlp):
+    # FNC-1 body 214: the police spokesperson is not the villager quoted before, and "She"
+    # is the HRW director whose quote no frame took (the model tags her ORG).
+    body = ("Aamir Dhawan, 30, a local, said: \u201cNo one went to help the man because they could see his penis on "
+            "the ground and knew this was punishment for a sex crime,\u201d according to the Daily Mirror.\n\n"
+            "He added: \u201cWe have had a lot of intolerable offences against women in this country recently, and "
+            "it\u2019s time it stopped.\u201d\n\n"
+            "The Daily Mail reports a police spokesperson as saying: \u201cAs deplorable as these crimes are, law and "
+            "order has to be maintained, and not lynch justice.\u201d\n\n"
+            "Meenakshi Ganguly , South Asia Director at Human Rights Watch, wrote in the Hindustan Times in August that "
+            "\u201cknee-jerk solutions like death penalty for rapists will not help end sexual violence against "
+            "women.\u201d\n\n"
+            "She added: \u201cInstead of hasty measures, the government should make a commitment to effective law "
+            "enforcement.\u201d")
+    found = claims_of(cnlp, body)
+    police = [c for c in found if "police spokesperson" in c["text"]]
+    assert police and all(c["claimant"] != "Aamir Dhawan" for c in police)
+    she = [c for c in found if c["text"].startswith("She added")]
+    assert she and {she[0]["claimant"], she[0]["side"]} & {"Meenakshi Ganguly", "Human Rights Watch"}
+
+
+def test_friends_of_a_man_and_a_city_in_a_papers_name(cnlp):
+    # FNC-1 body 939: the friends speak, not Emwazi; the Washington Post is no state.
+    body = ("The \u201cJihadi John\u201d killer who has featured in several Islamic State beheading videos is "
+            "Mohammed Emwazi, a Briton from a middle-class family who grew up in London, the BBC and the Washington "
+            "Post newspaper reported Thursday.\n\n"
+            "The Post quoted friends of Emwazi, who spoke on condition of anonymity, as saying they thought he had "
+            "started to become radicalized after a planned safari in Tanzania.")
+    found = claims_of(cnlp, body)
+    assert found and all(c["side"] != "United States" and c["claimant"] != "Mohammed Emwazi" for c in found)
