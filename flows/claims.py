@@ -816,7 +816,8 @@ def _never_done(never: Token) -> bool:
     return verb.dep_ in {"pcomp", "acl", "relcl", "amod"} or verb.tag_ == "VBG"
 
 
-_NEVER_THOUGHT = {"think", "imagine", "expect", "dream", "anticipate", "realize", "realise", "believe", "guess"}
+_NEVER_THOUGHT = {"think", "imagine", "expect", "dream", "anticipate", "realize", "realise", "believe", "guess",
+                  "want", "wish", "like", "hope", "intend", "mean"}  # ("we never wanted the hype")
 
 
 # Auxiliaries of a done deed: "we did not negotiate", "I have not taken", "we had not sold".
@@ -1081,6 +1082,9 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
         passive = any(c.dep_ == "auxpass" for c in tok.children)
         # ("X, imported from Switzerland, is believed to ...": nobody speaks before a passive verb)
         subj = agents[0] if agents else _subject_of(tok) or (None if passive else _speaker_before(tok, sent))
+        if subj is not None and subj.dep_ == "nsubjpass" and subj.head == tok \
+                and _lemma_in(tok, {"tell", "inform", "ask", "warn", "advise", "notify"}) and not agents:
+            continue  # "Owners Rob and Teresa Farndon were told there had been complaints": the listeners
         if subj is not None and _lemma_in(subj, CLAIM_NOUNS - {"report"}) and subj.dep_ == "nsubj" \
                 and _lemma_in(tok, DENY_VERBS):
             # "retracted claims X had been ... after Woods' agent, Mark Steinberg, vehemently denied
@@ -1390,6 +1394,8 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             party = Party(claimant=canon, side=person_sides.get(canon) or _state_of(canon))
         if party is None and q.get("carrier"):
             party = Party(claimant=q["carrier"], side=person_sides.get(q["carrier"]) or _state_of(q["carrier"]))
+        if party is None and q.get("kind") == "indirect":
+            continue  # "the figure is believed to be a few million dollars": nobody's claim
         if party is None:
             party = Party(claimant=None, side=None)
         if (q.get("speaker") or "").strip().lower() in {"we", "i"} and not _inside_direct_quote(doc, s):

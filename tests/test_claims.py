@@ -657,7 +657,8 @@ def test_an_agents_principal_is_the_persons_full_name(cnlp):
     ("The company did not immediately confirm or deny the existence of the product, leaving the Internet in a "
      "tizzy.", False),
     # FNC-1 bodies 2145 and 1042: knowing nothing of how it happened.
-    ("He says he has no idea how the vehicle ended up in Syria.", True),
+    ("A Texas plumber says he has no idea how his company's work truck ended up in the hands of Islamic extremists "
+     "in Syria.", True),
     ("Mohammed Islam said he had no idea where that dollar figure came from.", True),
 ])
 def test_denials_put_out_or_not(cnlp, sentence, denial):
@@ -839,3 +840,16 @@ def test_friends_of_a_man_and_a_city_in_a_papers_name(cnlp):
             "started to become radicalized after a planned safari in Tanzania.")
     found = claims_of(cnlp, body)
     assert found and all(c["side"] != "United States" and c["claimant"] != "Mohammed Emwazi" for c in found)
+
+
+def test_listeners_wishes_and_unattributed_beliefs_make_no_claim(cnlp):
+    # FNC-1 bodies 1205 and 1042: the owners were told (they did not speak); "we never
+    # wanted the hype" denies no accusation; "the figure is believed to be" is nobody's.
+    body = ("Owners Rob and Teresa Farndon were told there had been complaints of a noise nuisance and they needed "
+            "to investigate Bernard\u2019s racket.\n\n"
+            "Instead the figure is believed to be a few million dollars, but Mr. Islam declined to be more specific.\n\n"
+            "\"The attention is not what we expected \u2013 we never wanted the hype. This was about friends trying to "
+            "make something exciting together, \" Mr. Islam said in an exclusive CNBC interview.")
+    found = claims_of(cnlp, body)
+    assert not [c for c in found if c["claimant"] in {"Rob", "Rob and Teresa Farndon"} or c["claimant"] is None]
+    assert [c for c in found if "Islam" in (c["claimant"] or "")] and not [c for c in found if c["claim_type"] == "denial"]
