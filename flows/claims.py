@@ -451,6 +451,8 @@ def norp_group(adjective: str) -> str | None:
     word = adjective.strip()
     if not word or " " in word or not word[:1].isupper() or country_of(word, "NORP"):
         return None
+    if word.lower() in {"western", "eastern", "northern", "southern", "foreign", "international", "global"}:
+        return None  # "a senior Western intelligence official": no people of its own
     if word.endswith("ish") and len(word) > 5:
         return word[:-3] + "s"
     if word.endswith(("an", "ist", "i", "im")):
@@ -777,6 +779,8 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
     for t in toks:
         if t.lower_ == "never" and _never_done(t):
             continue
+        if t.dep_ == "amod" and t.head.dep_ in {"nsubj", "nsubjpass"} and t.lower_ not in {"rumor", "rumour"}:
+            continue  # "An unverified audio recording ... is being investigated": a description, not a denial
         if t.lower_ == "never" or (t.lower_ in DENIAL_WORDS and t.lower_ not in {"hostile"}):
             return "denial", t.lower_
     for p, rx in _DENIAL_PHRASE_RES:
@@ -901,7 +905,10 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
             continue  # ("Obama was expected to make a statement": a forecast)
         if any(c.dep_ == "aux" and c.lower_ in {"would", "will", "shall", "should", "could", "'ll"} for c in head.children):
             continue  # a plan or a forecast, not an act
-        if head.lemma_.lower() == "be" and not any(t.pos_ == "VERB" for t in head.subtree if t != head):
+        # "Bary is the suspect believed to be Foley's executioner": naming the culprit accuses
+        culprit = head.lemma_.lower() == "be" and any(
+            c.dep_ == "attr" and c.lemma_.lower() in _CULPRIT_NOUNS for c in head.children)
+        if head.lemma_.lower() == "be" and not culprit and not any(t.pos_ == "VERB" for t in head.subtree if t != head):
             continue  # "X is a concern": an assessment, not an act
         subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if not subjects:
@@ -918,17 +925,21 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
         # A named group or person other than the speaker: "HRW said in a report that
         # Boko Haram was holding 500 women" (the small model often tags groups PERSON).
         span = _ent_at(c)
-        if span is not None and span.label_ in {"ORG", "PERSON"} and head.lemma_.lower() != "be":
+        if span is not None and span.label_ in {"ORG", "PERSON"} and (head.lemma_.lower() != "be" or culprit):
             name = canonical_name(span.text, span.label_)
             if name not in {side, claimant} and not _country({"text": span.text, "label": span.label_, "canonical": name}):
                 return name
         # The small model leaves many names untagged ("Olsen also said Woods was using
         # untested equipment"): a proper noun is somebody too, unless it names the speaker.
-        if span is None and c.pos_ == "PROPN" and c.is_title and head.lemma_.lower() != "be" \
+        if span is None and c.pos_ == "PROPN" and c.is_title and (head.lemma_.lower() != "be" or culprit) \
                 and not country_of(c.text) and not any(c.text in (n or "").split() for n in (side, claimant)):
             return c.text
     return None
 
+
+# Nouns that name a wrongdoer: saying somebody is one accuses them.
+_CULPRIT_NOUNS = {"suspect", "killer", "culprit", "perpetrator", "executioner", "attacker", "gunman", "murderer",
+                  "mastermind", "bomber", "shooter", "hacker", "thief", "kidnapper", "abductor", "assailant"}
 
 # Verbs under which "to deny" is not done: wished, asked for, refused.
 _UNDONE = {"hope", "wish", "want", "ask", "urge", "call", "refuse", "decline", "let", "expect", "need", "plan"}
@@ -1461,7 +1472,8 @@ def _no_speech(verb: Token) -> bool:
     perception verb as a modifier or an infinitive of purpose says nobody spoke."""
     if verb.dep_ == "pcomp" and verb.head.lower_ in {"with", "without"}:
         return True  # "with a 2nd British hostage threatened": a circumstance, nobody speaking
-    return bool(_lemma_in(verb, {"report", "quote", "see", "view", "consider", "read", "call", "describe"})) and (
+    return bool(_lemma_in(verb, {"report", "quote", "see", "view", "consider", "read", "call", "describe",
+                                 "believe", "think"})) and (
         verb.dep_ in {"amod", "acl"} or any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children))
 
 

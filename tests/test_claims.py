@@ -853,3 +853,17 @@ def test_listeners_wishes_and_unattributed_beliefs_make_no_claim(cnlp):
     found = claims_of(cnlp, body)
     assert not [c for c in found if c["claimant"] in {"Rob", "Rob and Teresa Farndon"} or c["claimant"] is None]
     assert [c for c in found if "Islam" in (c["claimant"] or "")] and not [c for c in found if c["claim_type"] == "denial"]
+
+
+def test_naming_the_culprit_accuses_and_a_description_denies_nothing(cnlp):
+    # FNC-1 body 472: an official names the killer (an allegation); "Western" is no party and
+    # "the suspect believed to be" no speech. Body 2220: "An unverified audio recording" is
+    # the writer's description, not a denial.
+    body = ("A senior Western intelligence official told Fox News that 23-year-old London rapper Abdel Majed Abdel "
+            "Bary is the suspect believed to be Foley's executioner.")
+    found = claims_of(cnlp, body)
+    assert [c for c in found if c["claim_type"] == "allegation"]
+    assert all(c["side"] != "Western" and c["type_cue"] != "believed" for c in found)
+    body = ("An unverified audio recording that may have captured the shooting of Michael Brown is being investigated "
+            "by the FBI, according to a report.")
+    assert not [c for c in claims_of(cnlp, body) if c["claim_type"] == "denial"]
