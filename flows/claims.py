@@ -1407,6 +1407,9 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             party = Party(claimant=q["carrier"], side=person_sides.get(q["carrier"]) or _state_of(q["carrier"]))
         if party is None and q.get("kind") == "indirect":
             continue  # "the figure is believed to be a few million dollars": nobody's claim
+        if (q.get("speaker") or "").strip().lower() in {"it", "there"} and cue_tok is not None \
+                and any(c.dep_ == "auxpass" for c in cue_tok.children):
+            continue  # "It has been reported that ...": nobody's claim either ("it said": the firm)
         if party is None:
             party = Party(claimant=None, side=None)
         if (q.get("speaker") or "").strip().lower() in {"we", "i"} and not _inside_direct_quote(doc, s):

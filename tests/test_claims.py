@@ -867,3 +867,12 @@ def test_naming_the_culprit_accuses_and_a_description_denies_nothing(cnlp):
     body = ("An unverified audio recording that may have captured the shooting of Michael Brown is being investigated "
             "by the FBI, according to a report.")
     assert not [c for c in claims_of(cnlp, body) if c["claim_type"] == "denial"]
+
+
+def test_it_has_been_reported_is_nobodys_claim(cnlp):
+    # FNC-1 body 1496: the quote finder gives "It" the country named before.
+    body = ("According to newspapers in Argentina, 26-year-old Miss Sandoval realises later on that she is being "
+            "filmed, but appears to do nothing about it.\n\n"
+            "It has been reported that the pupil told the teacher he had deleted the footage, but instead he shared "
+            "it with his friends on WhatsApp .")
+    assert not [c for c in claims_of(cnlp, body) if c["text"].startswith(("It has been", "the pupil"))]
