@@ -274,8 +274,10 @@ def _phrase_tokens(head: Token) -> list[Token]:
     subtree = list(head.subtree)
     inside = {t.i for t in subtree}
     # ("The report citing a South Korean daily": what the participle names is not the report)
-    return [t for t in subtree if not (t.dep_ in {"relcl", "acl"} and t.head == head) and
-            not any(a.dep_ in {"relcl", "acl"} and a.head == head for a in t.ancestors if a.i in inside and a != head)]
+    # ("David Klinger and CNN analyst Tom Fuentes": the second is another party)
+    cut = {"relcl", "acl", "conj", "cc"}
+    return [t for t in subtree if not (t.dep_ in cut and t.head == head) and
+            not any(a.dep_ in cut and a.head == head for a in t.ancestors if a.i in inside and a != head)]
 
 
 def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party | None:
@@ -283,7 +285,8 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     (John Kirby, United States); 'North Korea's vice director' -> (North Korea, North Korea)."""
     toks = _phrase_tokens(head)
     start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
-    ents = _ents_in(doc, start, end)
+    kept = {t.idx for t in toks}
+    ents = [e for e in _ents_in(doc, start, end) if e["start_char"] in kept]  # not a cut conjunct's
     # "Many of Williams' colleagues": the person whose colleagues speak is not the speaker
     people = [e for e in ents if e["label"] == "PERSON" and not _only_an_owner(doc, e)]
     countries = [c for e in ents if not _located_in(doc, e) for c in [_country(e)] if c]
@@ -546,7 +549,9 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
         hi = max(t.idx + len(t.text) for t in toks)
         if hi - lo > 160:
             continue
-        inside = _ents_in(doc, lo, hi)
+        # (only the description's own tokens: "Klinger and CNN analyst Tom Fuentes, both" spans CNN)
+        kept = {t.idx for t in toks}
+        inside = [x for x in _ents_in(doc, lo, hi) if x["start_char"] in kept]
         countries = [c for x in inside if not _located_in(doc, x) for c in [_country(x)] if c]
         if e["canonical"] in out:
             continue
@@ -1223,6 +1228,14 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         if party is None and antecedent.lemma_.lower() in _SPEAKING_GROUPS and antecedent.pos_ == "NOUN":
             party = _unnamed(antecedent)  # "drew ire from lawmakers who said ..."
         return party
+    if subj.lower_ in {"they", "he", "she"} and subj.head.dep_ == "relcl" and _lemma_in(subj.head, REPORT_VERBS) \
+            and not _lemma_in(subj.head, DENY_VERBS | ALLEGE_VERBS):
+        # "Police released footage on Aug. 15 that they said showed ...": the main clause's subject
+        main = next((c for c in subj.sent.root.children if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS), None)
+        if main is not None and _is_a_party(main) and main.i < subj.i:
+            found = _resolve_subject(doc, main, person_sides, last)
+            if found is not None:
+                return found
     if subj.lower_ in PRONOUNS and subj.dep_ != "relcl":
         prefer_person = subj.lower_ in {"he", "she", "him", "her"}
         prev = last.get("person") if prefer_person else last.get("any")

@@ -876,3 +876,18 @@ def test_it_has_been_reported_is_nobodys_claim(cnlp):
             "It has been reported that the pupil told the teacher he had deleted the footage, but instead he shared "
             "it with his friends on WhatsApp .")
     assert not [c for c in claims_of(cnlp, body) if c["text"].startswith(("It has been", "the pupil"))]
+
+
+def test_they_in_a_relative_clause_and_a_second_conjunct(cnlp):
+    # FNC-1 body 1934: "they" is the police of the main clause, not the witnesses quoted
+    # before. Body 1776: CNN describes Fuentes, the second conjunct, not Klinger.
+    body = ("Multiple witnesses have said that they saw Brown with his hands up in the air when he was shot.\n\n"
+            "Police released footage on Aug. 15 that they said showed Brown robbing a convenience store for "
+            "cigarillos.")
+    police = [c for c in claims_of(cnlp, body) if c["text"].startswith("Police released")]
+    assert police and "witnesses" not in police[0]["claimant"]
+    body = ("Former LAPD officer David Klinger and CNN law enforcement analyst Tom Fuentes both told CNN\u2019s New "
+            "Day Wednesday morning that the recording the network has been airing could quite easily be a hoax.\n\n"
+            "\u201cI have no idea [if it's authentic],\u201d Klinger said.")
+    klinger = [c for c in claims_of(cnlp, body) if c["claimant"] == "David Klinger"]
+    assert klinger and all(c["side"] != "CNN" for c in klinger)
