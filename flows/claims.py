@@ -799,6 +799,9 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
             return "allegation", p
     for t in toks:
         if t.lower_ in ALLEGATION_WORDS or t.lemma_.lower() in ALLEGATION_WORDS:
+            if any(c.lower_ in {"alleged", "suspected", "reported", "possible", "potential", "apparent"}
+                   for c in t.children):
+                continue  # "investigating the alleged breach of security": somebody else's allegation
             if not _is_negated(t.head) and t.lower_ not in {"evidence"}:
                 return "allegation", t.lower_
     # "hostile attempt to tarnish": calling the accusation a smear is rejecting it.

@@ -891,3 +891,11 @@ def test_they_in_a_relative_clause_and_a_second_conjunct(cnlp):
             "\u201cI have no idea [if it's authentic],\u201d Klinger said.")
     klinger = [c for c in claims_of(cnlp, body) if c["claimant"] == "David Klinger"]
     assert klinger and all(c["side"] != "CNN" for c in klinger)
+
+
+def test_investigating_an_alleged_breach_alleges_nothing(cnlp):
+    # FNC-1 body 511.
+    body = ("The Russian Interior Ministry's transport department in the Northwestern Federal District said it is "
+            "currently investigating the alleged breach of security.")
+    found = claims_of(cnlp, body)
+    assert found and not [c for c in found if c["claim_type"] == "allegation"]
