@@ -1247,7 +1247,7 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
             prev = next((h for h in reversed(last.get("history", [])) if not h.get("self")), None)
         # (what "he" means is still the person it meant: "He added" keeps Dhawan a person)
         return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True,
-                     human=prefer_person or bool(prev.get("self"))) if prev else None
+                     human=prefer_person or subj.lower_ == "i" or bool(prev.get("self"))) if prev else None
     party = describe_party(doc, subj, person_sides)
     if party is not None:
         return party

@@ -899,3 +899,13 @@ def test_investigating_an_alleged_breach_alleges_nothing(cnlp):
             "currently investigating the alleged breach of security.")
     found = claims_of(cnlp, body)
     assert found and not [c for c in found if c["claim_type"] == "allegation"]
+
+
+
+
+def test_i_in_a_quote_is_a_person_he_can_mean_next(cnlp):
+    # FNC-1 body 1564 (paragraphs 3-7): "he said" after Fuentes' "I thought ..." is Fuentes,
+    # not Klinger quoted before.
+    body = ("\u201cI\u2019ve told your producers that for all I know this is something that one of Howard Stern\u2019s punk people have been doing \u2026 I don\u2019t have a high degree of confidence in it,\u201d Klinger said on CNN\u2019s \u201cNew Day.\u201d \u201cI look at this and my first inclination is that someone is trying to punk CNN.\u201d\n\nHe cited the fact that the clip emerged two weeks after the shooting as well as the curious words being voiced by a man in the audio as reasons why he doubted its authenticity, though he said he remains open to seeing whether an investigation finds it legitimate.\n\nA man\u2019s voice can be heard in the audio telling a woman, \u201cYou are pretty. You\u2019re so fine, just going over some of your videos. How could I forget?\u201d The context of the remarks is unclear, though purported gunshots can be heard in the background.\n\nAnd Klinger wasn\u2019t alone in his skepticism. Fuentes also said that he has qualms over the authenticity of the audio.\n\n\u201cWhen I heard this yesterday, I thought the exact same thing \u2014 it\u2019s a hoax, but maybe not. Maybe they\u2019ll be able to authenticate it,\u201d he said.")
+    last = [c for c in claims_of(cnlp, body) if "authenticate" in c["text"]]
+    assert last and all("Klinger" not in (c["claimant"] or "") for c in last)
