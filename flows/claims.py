@@ -1068,6 +1068,33 @@ def _inside_direct_quote(doc: Doc, offset: int) -> bool:
     return inside
 
 
+def _frame_speaker(tok: Token, sent: Span, is_report: bool) -> tuple[bool, Token | None]:
+    """The phrase that speaks for a frame verb; (False, None) when the verb has a subject
+    that cannot speak, so the frame is nobody's claim."""
+    # "as claimed by Islamist websites", "was denied by the ministry": the agent accuses or
+    # denies. ("was quoted / revealed by KCNA": the agent of a report only carries it.)
+    agents = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"] \
+        if tok.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in tok.children) \
+        and _lemma_in(tok, ALLEGE_VERBS | DENY_VERBS) else []
+    if agents:
+        return True, agents[0]
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    # ("X, imported from Switzerland, is believed to ...": nobody speaks before a passive verb)
+    subj = _subject_of(tok) or (None if passive else _speaker_before(tok, sent))
+    if subj is None:
+        return True, None
+    told = subj.dep_ == "nsubjpass" and subj.head == tok
+    if told and _lemma_in(tok, {"tell", "inform", "ask", "warn", "advise", "notify"}):
+        return False, None  # "Owners Rob and Teresa Farndon were told there had been complaints": the listeners
+    if told and is_report and not _is_a_party(subj):
+        return False, None  # "Eating of Emmental is believed to be responsible": what is said, not who says it
+    if _lemma_in(subj, CLAIM_NOUNS - {"report"}) and subj.dep_ == "nsubj" and _lemma_in(tok, DENY_VERBS):
+        # "retracted claims X had been ... after Woods' agent, Mark Steinberg, vehemently denied
+        # the claims": claims deny nothing, the parser lost the subject
+        return True, _speaker_before(tok, sent)
+    return True, subj
+
+
 def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     acc = _according_to(sent)
@@ -1093,24 +1120,9 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
         if any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in tok.children) \
                 and not any(c.dep_ == "agent" for c in tok.children):
             continue  # "It was said Kim Yo Jong had taken over", "it has been rumored": nobody's claim
-        # "as claimed by Islamist websites", "was denied by the ministry": the agent accuses or
-        # denies. ("was quoted / revealed by KCNA": the agent of a report only carries it.)
-        agents = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"] \
-            if tok.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in tok.children) \
-            and _lemma_in(tok, ALLEGE_VERBS | DENY_VERBS) else []
-        passive = any(c.dep_ == "auxpass" for c in tok.children)
-        # ("X, imported from Switzerland, is believed to ...": nobody speaks before a passive verb)
-        subj = agents[0] if agents else _subject_of(tok) or (None if passive else _speaker_before(tok, sent))
-        if subj is not None and subj.dep_ == "nsubjpass" and subj.head == tok \
-                and _lemma_in(tok, {"tell", "inform", "ask", "warn", "advise", "notify"}) and not agents:
-            continue  # "Owners Rob and Teresa Farndon were told there had been complaints": the listeners
-        if subj is not None and _lemma_in(subj, CLAIM_NOUNS - {"report"}) and subj.dep_ == "nsubj" \
-                and _lemma_in(tok, DENY_VERBS):
-            # "retracted claims X had been ... after Woods' agent, Mark Steinberg, vehemently denied
-            # the claims": claims deny nothing, the parser lost the subject
-            subj = _speaker_before(tok, sent)
-        if subj is not None and subj.dep_ == "nsubjpass" and subj.head == tok and is_report and not _is_a_party(subj):
-            continue  # "Eating of Emmental is believed to be responsible": what is said, not who says it
+        found, subj = _frame_speaker(tok, sent, is_report)
+        if not found:
+            continue
         carrier_verb = _lemma_in(tok, CARRIER_VERBS)
         if carrier_verb and acc is not None:
             subj = acc  # "According to X, ..., reports agency Y": X speaks, Y carries.
