@@ -1259,7 +1259,8 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
             prev = next((h for h in reversed(last.get("history", [])) if not h.get("self")), None)
         # (what "he" means is still the person it meant: "He added" keeps Dhawan a person)
         return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True,
-                     human=prefer_person or subj.lower_ == "i" or bool(prev.get("self"))) if prev else None
+                     human=prefer_person or subj.lower_ == "i" or bool(prev.get("self")),
+                     anonymous=bool(prev.get("anonymous"))) if prev else None
     party = describe_party(doc, subj, person_sides)
     if party is not None:
         return party
@@ -1278,6 +1279,12 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
                             lambda e: not _MEDIA_RE.search(e["text"]) and (state or not _country(e))
                             and not _full_name(doc, e["canonical"]))  # ("Branson", tagged ORG, is a man)
         if org and len(mods) == int(state):  # ("the monitoring group" is some other group)
+            return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
+    if subj.text[:1].isupper() and not subj.ent_type_ and not subj.is_sent_start \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
+        # "The Observatory said", "the Committee added": the organisation named before with that word
+        org = _named_before(doc, subj.idx, {"ORG"}, lambda e: subj.text in e["text"].split() and " " in e["text"])
+        if org:
             return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
     if subj.lemma_.lower() in {"report", "rumor", "rumour"} and subj.tag_ == "NNS" \
             and not any(c.dep_ in {"det", "poss"} for c in subj.children):
@@ -1299,12 +1306,17 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         # but never the outlet this verb addresses ("officials told CNN": CNN only listens).
         told = _addressed(subj.head)
         earlier = [last.get("unnamed"), last.get("any"), *reversed(last.get("history", []))]
+        same = last.get("any")
+        if same and same["claimant"] and same["claimant"].lower().split()[-1] in {subj.lower_, subj.lemma_.lower()}:
+            earlier.insert(0, same)  # "a well-placed source told Fox News ... the source said": that source
         indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children)
         # "Local Aamir Dhawan said: ... A police spokesman said:": somebody new, not the man before
         prev = next((h for h in earlier if h and h["claimant"] not in told and not (indefinite and h.get("self"))),
                     None)
         if prev:
-            return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True)
+            # ("the source said" after "a well-placed source": still nobody the quote finder may rename)
+            return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True,
+                         anonymous=bool(prev.get("anonymous")))
         new = _unnamed(subj)
         if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children) and subj.lower_ != "statement" \
                 and not _STATE_BODY_RE.search(new["claimant"]) and not set(new["claimant"].lower().split()) & _ORG_DESCRIPTIONS:
@@ -1553,7 +1565,8 @@ def _remember(last: dict[str, Any], claim: dict[str, Any]) -> None:
     # (a person speaking for themselves is nobody "a spokesman" can mean)
     entry = {"claimant": claim["claimant"], "side": claim["side"],
              "self": bool(claim.get("_human")) and claim["side"] in (None, claim["claimant"])
-             and not _state_of(claim["claimant"]) and not claim.get("_anonymous")}  # a named person
+             and not _state_of(claim["claimant"]) and not claim.get("_anonymous"),  # a named person
+             "anonymous": bool(claim.get("_anonymous"))}
     last["any"] = entry
     last.setdefault("history", []).append(entry)
     if claim["claimant"] != claim["side"] and not claim.get("_anonymous") or claim.get("_human"):

@@ -909,3 +909,20 @@ def test_i_in_a_quote_is_a_person_he_can_mean_next(cnlp):
     body = ("\u201cI\u2019ve told your producers that for all I know this is something that one of Howard Stern\u2019s punk people have been doing \u2026 I don\u2019t have a high degree of confidence in it,\u201d Klinger said on CNN\u2019s \u201cNew Day.\u201d \u201cI look at this and my first inclination is that someone is trying to punk CNN.\u201d\n\nHe cited the fact that the clip emerged two weeks after the shooting as well as the curious words being voiced by a man in the audio as reasons why he doubted its authenticity, though he said he remains open to seeing whether an investigation finds it legitimate.\n\nA man\u2019s voice can be heard in the audio telling a woman, \u201cYou are pretty. You\u2019re so fine, just going over some of your videos. How could I forget?\u201d The context of the remarks is unclear, though purported gunshots can be heard in the background.\n\nAnd Klinger wasn\u2019t alone in his skepticism. Fuentes also said that he has qualms over the authenticity of the audio.\n\n\u201cWhen I heard this yesterday, I thought the exact same thing \u2014 it\u2019s a hoax, but maybe not. Maybe they\u2019ll be able to authenticate it,\u201d he said.")
     last = [c for c in claims_of(cnlp, body) if "authenticate" in c["text"]]
     assert last and all("Klinger" not in (c["claimant"] or "") for c in last)
+
+
+def test_the_source_is_the_source_just_quoted_and_the_observatory_is_named_before(cnlp):
+    # FNC-1 body 1079: "the source" is the well-placed source, whom the quote finder must not
+    # rename. Body 495: "The Observatory" is the Syrian Observatory for Human Rights.
+    body = ("U.S. intelligence officials are not commenting publicly on the reports, but a well-placed source told "
+            "Fox News that Bary\u2019s Egyptian-born father was extradited from London to the United States in 2012 "
+            "for his alleged connection to Usama bin Laden.\n\n"
+            "Bary traveled to Syria last year to fight with ISIS, the source said.")
+    found = [c for c in claims_of(cnlp, body) if c["text"].startswith("Bary traveled")]
+    assert found and all("source" in c["claimant"] and c["side"] is None for c in found)
+    body = ("According to the Syrian Observatory for Human Rights (SOHR), the militant group has Russian-made MiG 21 "
+            "and 23 warplanes.\n\n"
+            "The Observatory said the militants are being trained at the al Jarrah airbase on the eastern side of "
+            "Aleppo.")
+    found = [c for c in claims_of(cnlp, body) if c["text"].startswith("The Observatory")]
+    assert found and all("Observatory" in (c["side"] or "") for c in found)
