@@ -467,6 +467,8 @@ _MEDIA_NOUNS = {"outlet", "media", "paper", "newspaper", "site", "website", "sta
                 "press", "tabloid", "magazine", "broadcaster", "daily"}
 
 
+# Heads of unnamed speakers that speak for a state: "a senior ministry official", "authorities"
+# (the home state of a one-country story is theirs).
 _STATE_SPEAKERS = {"ministry", "government", "army", "military", "official", "officials", "authorities",
                    "forces", "embassy", "spokesman", "spokeswoman", "spokesperson", "lawmakers", "legislators",
                    "diplomats", "diplomat"}
