@@ -212,6 +212,19 @@ def _ents_in(doc: Doc, start: int, end: int) -> list[dict[str, Any]]:
     return [e for e in ents if e["start_char"] >= start and e["end_char"] <= end]
 
 
+def _ent_span(doc: Doc, ent: dict[str, Any]) -> Span | None:
+    """The tokens of an entity row."""
+    return doc.char_span(ent["start_char"], ent["end_char"], alignment_mode="expand")
+
+
+def _ents_of(doc: Doc, toks: list[Token]) -> list[dict[str, Any]]:
+    """The entities that start on these tokens: a phrase with a cut conjunct or clause keeps
+    only its own ("Klinger and CNN analyst Tom Fuentes, both" spans CNN but does not hold it)."""
+    kept = {t.idx for t in toks}
+    lo, hi = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+    return [e for e in _ents_in(doc, lo, hi) if e["start_char"] in kept]
+
+
 def _state_of(name: str) -> str | None:
     """The country a bare name speaks for, by the same rules as an ORG mention: a country
     or its capital, a seat of government, a security agency, or a state body with the
@@ -285,10 +298,9 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     (John Kirby, United States); 'North Korea's vice director' -> (North Korea, North Korea)."""
     toks = _phrase_tokens(head)
     start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
-    kept = {t.idx for t in toks}
-    ents = [e for e in _ents_in(doc, start, end) if e["start_char"] in kept]  # not a cut conjunct's
+    ents = _ents_of(doc, toks)
     # "Many of Williams' colleagues": the person whose colleagues speak is not the speaker
-    people = [e for e in ents if e["label"] == "PERSON" and not _only_an_owner(doc, e)]
+    people = [e for e in ents if e["label"] == "PERSON" and not _only_an_owner(_ent_span(doc, e))]
     countries = [c for e in ents if not _located_in(doc, e) for c in [_country(e)] if c]
     ranks = _fights_for(doc, head)
     if ranks:
@@ -395,11 +407,11 @@ _RELATIONS = {"colleague", "friend", "fan", "family", "relative", "neighbour", "
               "rival", "opponent", "teammate", "classmate", "co-worker", "coworker", "parent", "child", "children"}
 
 
-def _only_an_owner(doc: Doc, person: dict[str, Any]) -> bool:
+def _only_an_owner(span: Span | None) -> bool:
     """'Williams' colleagues', 'Woods' fans': the name owns the phrase's people."""
-    span = doc.char_span(person["start_char"], person["end_char"], alignment_mode="expand")
-    if span is None:
+    if span is None or not len(span):
         return False
+    doc = span.doc
     # (the parser does not always make the name the owner: "Many of Williams' colleagues")
     marks = {"'", "\u2019", "'s", "\u2019s"}
     after = next((t for t in doc[span.end:span.end + 3] if t.text not in marks and t.tag_ != "POS"), None)
@@ -517,7 +529,7 @@ def _located_in(doc: Doc, ent: dict[str, Any]) -> bool:
     is or was, not a state they speak for."""
     if ent["label"] not in {"GPE", "LOC", "FAC"}:
         return False  # before the span lookup: most entities in a description are names
-    span = doc.char_span(ent["start_char"], ent["end_char"], alignment_mode="expand")
+    span = _ent_span(doc, ent)
     if span is None:
         return False
     head = span.root.head
@@ -535,7 +547,7 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
     for e in ents:
         if e["label"] not in {"PERSON", "ORG"} or _country(e):
             continue
-        span = doc.char_span(e["start_char"], e["end_char"], alignment_mode="expand")
+        span = _ent_span(doc, e)
         if span is None:
             continue
         root = span.root
@@ -551,9 +563,7 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
         hi = max(t.idx + len(t.text) for t in toks)
         if hi - lo > 160:
             continue
-        # (only the description's own tokens: "Klinger and CNN analyst Tom Fuentes, both" spans CNN)
-        kept = {t.idx for t in toks}
-        inside = [x for x in _ents_in(doc, lo, hi) if x["start_char"] in kept]
+        inside = _ents_of(doc, toks)
         countries = [c for x in inside if not _located_in(doc, x) for c in [_country(x)] if c]
         if e["canonical"] in out:
             continue
@@ -614,7 +624,7 @@ def _office_of(toks: list[Token]) -> str | None:
 def _described_principal(doc: Doc, toks: list[Token], person: dict[str, Any]) -> str | None:
     """'Navarro County Judge H.M. Davenport': the local authority whose title the person holds."""
     for x in _ents_in(doc, min(t.idx for t in toks), person["start_char"]):
-        span = doc.char_span(x["start_char"], x["end_char"], alignment_mode="expand")
+        span = _ent_span(doc, x)
         if x["label"] == "GPE" and span is not None and span.root.dep_ == "compound" \
                 and span.root.head.lemma_.lower() in _OFFICE_TITLES:
             return x["canonical"]
@@ -786,7 +796,7 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
     for t in toks:
         if t.lower_ == "never" and _never_done(t):
             continue
-        if t.dep_ == "amod" and t.head.dep_ in {"nsubj", "nsubjpass"} and t.lower_ not in {"rumor", "rumour"}:
+        if t.dep_ == "amod" and t.head.dep_ in {"nsubj", "nsubjpass"}:
             continue  # "An unverified audio recording ... is being investigated": a description, not a denial
         if t.lower_ == "never" or (t.lower_ in DENIAL_WORDS and t.lower_ not in {"hostile"}):
             return "denial", t.lower_
@@ -1416,19 +1426,19 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
         if span is None or not len(span):
             continue
         sent = span[0].sent
+        cue_tok = None
+        if q.get("cue_start") is not None:
+            cs = doc.char_span(int(q["cue_start"]), int(q["cue_end"]), alignment_mode="expand")
+            cue_tok = cs.root if cs is not None and len(cs) else None
         party, sp = None, None
         if q.get("speaker_start") is not None and q.get("speaker_end") is not None:
             sp = doc.char_span(int(q["speaker_start"]), int(q["speaker_end"]), alignment_mode="expand")
-            if sp is not None and len(sp) and _only_an_owner(doc, {"start_char": sp.start_char, "end_char": sp.end_char}):
+            if _only_an_owner(sp):
                 # "quoted friends of Emwazi as saying": the friends speak, not Emwazi
                 owner = sp.root.head.head if sp.root.dep_ == "pobj" else sp.root.head
                 party = _unnamed(owner)
             elif sp is not None and len(sp):
                 party = _resolve_subject(doc, sp.root, person_sides, last)
-        cue_tok = None
-        if q.get("cue_start") is not None:
-            cs = doc.char_span(int(q["cue_start"]), int(q["cue_end"]), alignment_mode="expand")
-            cue_tok = cs.root if cs is not None and len(cs) else None
         if cue_tok is not None and _lemma_in(cue_tok, {"quote", "cite"}):
             # '"...," the daily Chosun Ilbo quoted a source as saying': the source speaks
             objs = [c for c in cue_tok.children if c.dep_ == "dobj"]
@@ -1456,13 +1466,11 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             party = Party(claimant=None, side=None)
         if (q.get("speaker") or "").strip().lower() in {"we", "i"} and not _inside_direct_quote(doc, s):
             continue  # "we've always suspected that ...": the writer's own voice, no source's
-        if q.get("cue_start") is not None:
-            cue_span = doc.char_span(int(q["cue_start"]), int(q["cue_end"]), alignment_mode="expand")
-            if cue_span is not None and len(cue_span) and _is_negated(cue_span.root):
-                continue  # "would not say how ..."
-            if cue_span is not None and len(cue_span) and not _cue_has_a_speaker(doc, cue_span.root, sent, person_sides):
-                continue
-        kind, cue = _quote_type(doc, q, span, sent)
+        if cue_tok is not None and _is_negated(cue_tok):
+            continue  # "would not say how ..."
+        if cue_tok is not None and not _cue_has_a_speaker(doc, cue_tok, sent, person_sides):
+            continue
+        kind, cue = _quote_type(cue_tok, span, sent, q.get("cue"))
         if kind == "other" and q.get("kind") == "indirect" and not _speech_cue(q.get("cue")):
             continue  # "things seem ...", "friends feared ...": a belief or a look, not a statement
         target = _target_after(span, doc, party.get("side")) if kind == "allegation" else None
@@ -1489,8 +1497,8 @@ def _nobody_named(phrase: Span, quote: dict[str, Any]) -> bool:
         return False  # "an unnamed company spokesperson": of the firm named before
     canon = (quote.get("speaker_canonical") or "").lower()
     # ("Many of Williams' colleagues": a name that owns the people is no speaker's name)
-    owners = {t.i for e in _ents_in(phrase.doc, phrase.start_char, phrase.end_char) if _only_an_owner(phrase.doc, e)
-              for t in phrase.doc.char_span(e["start_char"], e["end_char"], alignment_mode="expand")}
+    spans = [_ent_span(phrase.doc, e) for e in _ents_in(phrase.doc, phrase.start_char, phrase.end_char)]
+    owners = {t.i for sp in spans if _only_an_owner(sp) for t in sp}
     return bool(canon) and (canon not in phrase.text.lower() or bool(owners)) \
         and not any(t.ent_type_ and t.i not in owners for t in phrase)
 
@@ -1541,11 +1549,7 @@ def _speech_cue(cue: str | None) -> bool:
     return words[0] == "according" or any(_word_forms(w, w) & (ALL_VERBS | CLAIM_NOUNS | DENIAL_NOUNS) for w in words)
 
 
-def _quote_type(doc: Doc, q: dict[str, Any], span: Span, sent: Span) -> tuple[str, str | None]:
-    cue_tok = None
-    if q.get("cue_start") is not None:
-        cs = doc.char_span(int(q["cue_start"]), int(q["cue_end"]), alignment_mode="expand")
-        cue_tok = cs.root if cs is not None and len(cs) else None
+def _quote_type(cue_tok: Token | None, span: Span, sent: Span, cue_text: str | None) -> tuple[str, str | None]:
     if cue_tok is not None:
         if _lemma_in(cue_tok, DENY_VERBS) and not _is_negated(cue_tok):
             return "denial", cue_tok.text
@@ -1558,7 +1562,7 @@ def _quote_type(doc: Doc, q: dict[str, Any], span: Span, sent: Span) -> tuple[st
     for t in sent:
         if _lemma_in(t, DENIAL_NOUNS) and t.pos_ == "NOUN":
             return "denial", t.text
-    return "other", (q.get("cue") or None)
+    return "other", (cue_text or None)
 
 
 def _remember(last: dict[str, Any], claim: dict[str, Any]) -> None:
@@ -1701,11 +1705,12 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
     rest = [q if i not in linked else None for i, q in enumerate(quotes)]
     quote_claims = _quote_claims(doc, rest, person_sides, {}) if quotes else []
     claims = _reports_as_allegations(_drop_duplicates(_settle_parties(doc, claims + quote_claims, person_sides)))
-    home = _home_state(doc)
-    for c in claims:
-        if home and not c.get("side") and c.get("claimant") and c["claimant"].lower().split()[-1] in _STATE_SPEAKERS:
-            # "A senior ministry official said" in an article about one country: its state
-            c["side"] = home
+    # "A senior ministry official said" in an article about one country: its state
+    stateless = [c for c in claims if not c.get("side") and c.get("claimant")
+                 and c["claimant"].lower().split()[-1] in _STATE_SPEAKERS]
+    home = _home_state(doc) if stateless else None
+    for c in stateless:
+        c["side"] = home
     for c in claims:
         c.pop("_verb", None)
         c.pop("_answered", None)
