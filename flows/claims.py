@@ -496,6 +496,26 @@ def _home_state(doc: Doc) -> str | None:
     return top[0][0]
 
 
+# Titles of a firm's own officers: "CEO Tim Cook" in an article about one company speaks
+# for it. ("President", "spokesman" serve states as often, so they are not here.)
+_COMPANY_TITLES = {"ceo", "cfo", "coo", "founder", "co-founder", "cofounder"}
+
+
+def _home_org(doc: Doc) -> str | None:
+    """The one organisation an article is about, when it names it at least three times and
+    twice as often as any other; outlets and state bodies do not count."""
+    names = [e["canonical"] for e in _ents_in(doc, 0, len(_text(doc)))
+             if e["label"] == "ORG" and not _country(e) and not _MEDIA_RE.search(e["text"])
+             and not _STATE_BODY_RE.search(e["text"])]
+    # "Apple Watch" (the small model tags products ORG) is a mention of Apple, when Apple is named too.
+    own = set(names)
+    counts = Counter(next((o for o in sorted(own, key=len) if n.startswith(o + " ")), n) for n in names)
+    top = counts.most_common(2)
+    if not top or top[0][1] < 3 or (len(top) > 1 and top[0][1] < 2 * top[1][1]):
+        return None
+    return top[0][0]
+
+
 def protagonist(doc: Doc) -> str | None:
     """The country the headline names first (else the most mentioned one): what
     'the country' refers to in the article."""
@@ -580,6 +600,11 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
             principal = orgs[0]["canonical"] if orgs and _holds_office(toks) else None
         if principal is None and e["label"] == "PERSON":
             principal = _described_principal(doc, toks, e) or _office_of(toks)
+        if principal is None and e["label"] == "PERSON" and any(t.lower_ in _COMPANY_TITLES for t in toks) \
+                and not any(t.pos_ == "PROPN" and t.lower_ not in _OFFICE_WORDS
+                            and not e["start_char"] <= t.idx < e["end_char"] for t in toks):
+            # "CEO Tim Cook", with no firm named in the phrase: the firm the article is about
+            principal = _home_org(doc)
         if principal:
             out[e["canonical"]] = principal
     return out
@@ -1190,6 +1215,10 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
             if other:
                 party = Party(**other)
         out.append(_claim(doc, sent, party, claim_type, cue, target, verb_i=tok.i))
+        # "Both the PGA Tour and Woods' agent denied": each party that speaks for another side
+        # makes the claim too.
+        for other in _conjoined_parties(doc, subj, party, person_sides, last):
+            out.append({**_claim(doc, sent, other, claim_type, cue, target, verb_i=tok.i), "_conjoined": True})
         # A denial of somebody's claims: their allegation is reported too.
         for a in answered:
             if a["side"] != party.get("side"):
@@ -1211,6 +1240,40 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
                     if c["_verb"] == verb.i and c["claim_type"] == "other":
                         c["claim_type"], c["type_cue"] = "denial", tok.text
                         out.extend(_answered_allegations(doc, sent, tok, Party(claimant=c["claimant"], side=c["side"]), person_sides))
+    return out
+
+
+def _conjoined_parties(doc: Doc, subj: Token | None, party: Party, person_sides: dict[str, str],
+                       last: dict[str, Any]) -> list[Party]:
+    """The other named parties of a coordinated subject, each with a side of its own."""
+    if subj is None or subj.lower_ in PRONOUNS or subj.dep_ == "nsubjpass":
+        return []  # ("Syria (as well as Iraq) is thought to possess": what is believed of them)
+    out: list[Party] = []
+    sides = {party.get("side")}
+    own_name = _ent_at(subj)
+    # ("both the PGA Tour and Woods' agent": the small parser hangs "both the PGA Tour" on "agent")
+    # ("Woods' agent, Mark Steinberg": the name is in apposition to the phrase that has the "both")
+    base = subj.head if subj.dep_ == "appos" else subj
+    both = [c for c in base.children if c.dep_ in {"nmod", "poss", "compound"}
+            and any(g.dep_ == "preconj" for g in c.children)]
+    for conj in [*base.conjuncts, *both]:
+        if conj.i < base.i and conj not in both or conj.pos_ not in {"PROPN", "NOUN"}:
+            continue
+        if own_name is not None and own_name.start <= conj.i < own_name.end:
+            continue  # one name
+        of_names = [o for p in base.children if p.dep_ == "prep" and p.lower_ == "of" and p.i < conj.i
+                    for o in p.children if o.dep_ == "pobj"]
+        if any(o.ent_type_ and o.ent_type_ == conj.ent_type_ or country_of(o.text) and country_of(conj.text)
+               for o in of_names):
+            continue  # "the Islamic State of Iraq and Syria": Syria is coordinated with Iraq, whatever the parse
+        if not conj.ent_type_ and conj.lemma_.lower() not in _OFFICE_WORDS:
+            continue  # "online news sites and YouTubers": a crowd; "his agent and a Tour official": a party
+        other = _resolve_subject(doc, conj, person_sides, last)
+        if other is None or other.get("anaphoric") or not other.get("side") or other.get("side") in sides \
+                or other.get("claimant") == party.get("claimant"):  # "terror expert and Director at ... X": one man
+            continue
+        sides.add(other["side"])
+        out.append(other)
     return out
 
 
@@ -1675,7 +1738,8 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
             kind, cue = type_from_words(sent)
             frames = [_claim(doc, sent, Party(**last["any"]), kind, cue, None)]
         for c in frames:
-            if c["claimant"] and not c.get("_answered"):
+            # ("The United States and South Korea have warned": "the statement" after it is not Seoul's)
+            if c["claimant"] and not c.get("_answered") and not c.get("_conjoined"):
                 _remember(last, c)
         if not frames:
             # A quote the frames did not take ("Meenakshi Ganguly ... wrote in the Hindustan Times
@@ -1714,6 +1778,7 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
     for c in claims:
         c.pop("_verb", None)
         c.pop("_answered", None)
+        c.pop("_conjoined", None)
         c.pop("_said_quote", None)
         c.pop("_human", None)
         c.pop("_anonymous", None)

@@ -926,3 +926,51 @@ def test_the_source_is_the_source_just_quoted_and_the_observatory_is_named_befor
             "Aleppo.")
     found = [c for c in claims_of(cnlp, body) if c["text"].startswith("The Observatory")]
     assert found and all("Observatory" in (c["side"] or "") for c in found)
+
+
+def test_a_chief_executive_speaks_for_the_firm_the_article_is_about(cnlp):
+    # FNC-1 body 1808: "CEO Tim Cook", in an article that names Apple (and its Watch) throughout.
+    body = ("We're just two months away from the Apple Watch launch and things still seem not to be set in stone. "
+            "Some new features or misfeatures about Apple's first wearable foray are still coming in. For this "
+            "round, the source is supposedly none other than CEO Tim Cook himself. Speaking to a crowd of Apple "
+            "employees at a flagship store in Berlin, Cook was said to have given some good news for worried would "
+            "be Apple Watch owners: the smartwatch is resistant enough to use in the shower.\n\n"
+            "The one place that Tim Cook doesn't take his Apple Watch to is apparently his bed. The CEO admits that "
+            "he does charge it every night. That's not surprising considering Apple itself said that the Apple "
+            "Watch would have enough battery to last you a day.")
+    cook = [c for c in claims_of(cnlp, body) if c["claimant"] == "Tim Cook"]
+    assert cook and all(c["side"] == "Apple" for c in cook)
+
+
+def test_each_party_of_a_coordinated_subject_makes_the_claim(cnlp):
+    # FNC-1 body 431, and body 2330's first sentence, where the small parser hangs "both the PGA
+    # Tour" on "agent".
+    found = claims_of(cnlp, "Tiger Woods isn't golfing. He's taking some time off to rest, to heal, and to work on "
+                            "his game. But according to one dude who probably doesn't know anything, it's all a "
+                            "coverup, and Woods is actually serving a secret Tour suspension for a failed drug test. "
+                            "Today, both the PGA Tour and Woods's agent flatly deny the claim.")
+    assert {("denial", "PGA Tour"), ("denial", "Tiger Woods")} <= types(found)
+    found = claims_of(cnlp, "Journeyman golfer Dan Olsen retracted claims Tiger Woods had been suspended by the PGA "
+                            "Tour for using performance-enhancing drugs after both the PGA Tour and Woods' agent, "
+                            "Mark Steinberg, vehemently denied the claims.")
+    assert {("denial", "PGA Tour"), ("denial", "Tiger Woods")} <= types(found)
+    # One name is one party: "the Islamic State of Iraq and Syria" is not also Syria (body 2168).
+    found = claims_of(cnlp, "In a new video posted online, the Islamic State of Iraq and Syria (ISIS) claims it has "
+                            "captured weapons and ammunition.")
+    assert found and all(c["side"] != "Syria" for c in found)
+
+
+def test_the_second_of_two_parties_is_not_who_the_statement_means_next(cnlp):
+    # Seed article 002: "Tuesday's statement" after "The United States and South Korea have
+    # warned" is still North Korea's statement.
+    body = ("North Korea said Tuesday that claims by the United States that Pyongyang is supplying artillery "
+            "ammunition to Moscow for its war in Ukraine were groundless, state media KCNA reported.\n\n"
+            "The United States and South Korea have warned that the North's repeated recent missile launches "
+            "could culminate in a nuclear test.\n\n"
+            "Tuesday's statement refuted allegations last week by White House national security spokesman John "
+            "Kirby, who said the artillery from North Korea to Russia was coming under cover of shipments to the "
+            "Middle East or Africa.")
+    found = claims_of(cnlp, body)
+    assert ("other", "South Korea") in types(found)
+    refuted = [c for c in found if c["text"].startswith("Tuesday") and c["claim_type"] == "denial"]
+    assert refuted and all(c["side"] == "North Korea" for c in refuted)
