@@ -298,6 +298,14 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     (John Kirby, United States); 'North Korea's vice director' -> (North Korea, North Korea)."""
     toks = _phrase_tokens(head)
     start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+    if head.lemma_.lower() in _RELATIONS and head.pos_ == "NOUN" and not head.ent_type_:
+        # "The sister of British-born photojournalist Luke Somers", "Somers' wife": what the
+        # phrase says of the man she is kin to is not hers
+        owned = {t.i for c in head.children if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of")
+                 for t in c.subtree}
+        own = [t for t in toks if t.i not in owned]
+        if owned and not _ents_of(doc, own) and not any(t.pos_ == "PROPN" for t in own):
+            return _unnamed(head)
     ents = _ents_of(doc, toks)
     # "Many of Williams' colleagues": the person whose colleagues speak is not the speaker
     people = [e for e in ents if e["label"] == "PERSON" and not _only_an_owner(_ent_span(doc, e))]
@@ -404,7 +412,10 @@ _HUMAN_NOUNS = {"employee", "staffer", "worker", "member", "friend", "relative",
                 "soldier", "fighter", "source", "insider", "plumber", "driver", "pilot", "officer", "survivor"}
 # Nouns a person's name owns without the phrase being about that person.
 _RELATIONS = {"colleague", "friend", "fan", "family", "relative", "neighbour", "neighbor", "supporter", "critic",
-              "rival", "opponent", "teammate", "classmate", "co-worker", "coworker", "parent", "child", "children"}
+              "rival", "opponent", "teammate", "classmate", "co-worker", "coworker", "parent", "child", "children",
+              "mother", "father", "son", "daughter", "brother", "sister", "wife", "husband", "widow", "widower",
+              "uncle", "aunt", "cousin", "nephew", "niece", "grandmother", "grandfather", "girlfriend",
+              "boyfriend", "fiancee", "fiance", "spouse", "sibling", "siblings", "parents", "sons", "daughters"}
 
 
 def _only_an_owner(span: Span | None) -> bool:
@@ -718,7 +729,16 @@ def _subject_of(verb: Token) -> Token | None:
         return verb.head
     if verb.dep_ in {"advcl", "xcomp", "conj", "pcomp"} and verb.head != verb:
         return _subject_of(verb.head)
+    # "Yemen's defence ministry released a statement claiming that ...": who put the statement out
+    if verb.dep_ == "acl" and verb.head.dep_ == "dobj" and verb.head.lemma_.lower() in _PUT_OUT_NOUNS \
+            and verb.head.head.lemma_.lower() in _ISSUE_VERBS:
+        return _subject_of(verb.head.head)
     return None
+
+
+# What a party puts out and a participle can report from: "issued a statement saying".
+_PUT_OUT_NOUNS = {"statement", "report", "video", "letter", "message", "communique", "note", "post", "tweet",
+                  "release", "announcement", "audio", "recording"}
 
 
 def _speaker_before(verb: Token, sent: Span) -> Token | None:
@@ -1417,7 +1437,7 @@ def _unnamed(subj: Token, human: bool = True) -> Party:
     """Somebody the text does not name ("a source", "reports"): the phrase is the claimant,
     nobody's side, and never the last speaker."""
     toks = _phrase_tokens(subj)
-    phrase = " ".join(t.text for t in toks)
+    phrase = "".join(t.text_with_ws for t in toks).strip(" ,;:-\u2014")
     if toks[0].pos_ != "PROPN":
         phrase = phrase[:1].lower() + phrase[1:]  # "At least one occupant": no name, whatever the case
     return Party(claimant=phrase, side=None, human=human, anonymous=True)
@@ -1515,6 +1535,10 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
                 party = Party(claimant=canon, side=party.get("side") or person_sides.get(canon) or _state_of(canon))
         if party is None and sp is not None and len(sp) and (_names_a_place_only(sp) or _nobody_named(sp, q)):
             party = _unnamed(sp.root)  # "one occupant of the Manhattan apartment": nobody named
+        if party is None and sp is not None and len(sp) and sp.root.lemma_.lower() in _OUTLET_DESCRIPTIONS \
+                and not sp.root.ent_type_ and not _MEDIA_RE.search(q.get("speaker_canonical") or "") \
+                and not _WEB_ADDRESS_RE.search(q.get("speaker_canonical") or ""):
+            party = _unnamed(sp.root)  # "The website also stated": some site, not the awards named last
         if party is None and q.get("speaker_canonical"):
             canon = q["speaker_canonical"]
             party = Party(claimant=canon, side=person_sides.get(canon) or _state_of(canon))

@@ -974,3 +974,26 @@ def test_the_second_of_two_parties_is_not_who_the_statement_means_next(cnlp):
     assert ("other", "South Korea") in types(found)
     refuted = [c for c in found if c["text"].startswith("Tuesday") and c["claim_type"] == "denial"]
     assert refuted and all(c["side"] == "North Korea" for c in refuted)
+
+
+def test_a_statement_put_out_a_kin_and_an_unnamed_website(cnlp):
+    # FNC-1 body 892: the ministry that released the statement claims; the sister of Luke
+    # Somers is not Luke Somers, nor British because he is.
+    body = ("The sister of British-born American photojournalist Luke Somers has said he has been killed in a "
+            "failed rescue attempt in Yemen.\n\n"
+            "Lucy Somers said: \"We ask that all of Luke's family members be allowed to mourn in peace.\"\n\n"
+            "However, Yemen's defence ministry released a statement claiming that armed forces early on Saturday "
+            "freed \"an American hostage\" being held by al-Qaeda and killed 10 members of the militant group "
+            "holding him, Reuters reported.")
+    found = claims_of(cnlp, body)
+    sister = [c for c in found if c["text"].startswith("The sister")]
+    assert sister and all(c["claimant"] != "Luke Somers" and c["side"] is None for c in sister)
+    statement = [c for c in found if "freed" in c["text"]]
+    assert statement and all(c["side"] == "Yemen" for c in statement)
+    # FNC-1 body 512: "The website" is some site the model did not tag, not the awards named last.
+    body = ("As per the report, Abrams made the announcement at the 2015 Visual Effects Society Awards that was "
+            "held on 4 February.\n\n"
+            "The website also stated that Disney has taken the request seriously and is looking for a possible "
+            "release date for \"Star Wars: The Force Awakens\" in summer.")
+    site = [c for c in claims_of(cnlp, body) if "Disney has taken" in c["text"]]
+    assert site and all("Awards" not in (c["claimant"] or "") and c["side"] is None for c in site)
