@@ -899,6 +899,8 @@ def own_act_denied(verb: Token) -> bool:
     ('we will not negotiate'), a state ('we don't know') or a negated question is no denial."""
     if verb.pos_ != "VERB" or verb.lemma_.lower() in STATIVE_VERBS | ALL_VERBS | _MENTAL_VERBS:
         return False
+    if verb.dep_ == "relcl":
+        return False  # "messages to which we have not received a reply": what a thing is, not a denied deed
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if not subjects or subjects[0].lower_ not in {"we", "i"}:
         return False
@@ -1586,8 +1588,12 @@ def _nobody_named(phrase: Span, quote: dict[str, Any]) -> bool:
     # ("Many of Williams' colleagues": a name that owns the people is no speaker's name)
     spans = [_ent_span(phrase.doc, e) for e in _ents_in(phrase.doc, phrase.start_char, phrase.end_char)]
     owners = {t.i for sp in spans if _only_an_owner(sp) for t in sp}
+    # ("A 104-year-old woman": an age is no name)
     return bool(canon) and (canon not in phrase.text.lower() or bool(owners)) \
-        and not any(t.ent_type_ and t.i not in owners for t in phrase)
+        and not any(t.ent_type_ and t.ent_type_ not in _AMOUNT_LABELS and t.i not in owners for t in phrase)
+
+
+_AMOUNT_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 
 
 def _names_a_place_only(phrase: Span) -> bool:

@@ -997,3 +997,24 @@ def test_a_statement_put_out_a_kin_and_an_unnamed_website(cnlp):
             "release date for \"Star Wars: The Force Awakens\" in summer.")
     site = [c for c in claims_of(cnlp, body) if "Disney has taken" in c["text"]]
     assert site and all("Awards" not in (c["claimant"] or "") and c["side"] is None for c in site)
+
+
+def test_what_the_speakers_have_not_received_denies_nothing(cnlp):
+    # FNC-1 body 269: a family's plea, not a denial of any deed.
+    body = ("Haines\u2019 relatives pleaded Saturday with ISIS to \u201cmake contact\u201d and respond to their messages, "
+            "NBC News reported. \u201cWe are the family of David Haines,\u201d the relatives said in a statement. "
+            "\u201cWe have sent messages to you to which we have not received a reply. We are asking those holding "
+            "David to make contact with us.\u201d")
+    found = claims_of(cnlp, body)
+    assert found and not [c for c in found if c["claim_type"] == "denial"]
+
+
+def test_an_age_in_an_unnamed_speakers_phrase_is_no_name(cnlp):
+    # FNC-1 body 1897: the quote finder ties "A 104-year-old woman" to Nevada, named in the
+    # paragraph before; her age is no name, so she is an unnamed source.
+    body = ("A Nevada lawmaker proposed a bill that grants pets access to medical marijuana Democrat Tick "
+            "Segerblom, a Nevada lawmaker, proposed a bill in state legislature Tuesday that would allow for the "
+            "access of medical marijuana for pets.\n\n"
+            "A 104-year-old woman is claiming Dr. Pepper is what has kept her alive for so long")
+    found = [c for c in claims_of(cnlp, body) if "Dr. Pepper" in c["text"]]
+    assert found and all(c["side"] is None and "woman" in (c["claimant"] or "") for c in found)
