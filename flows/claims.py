@@ -1504,11 +1504,21 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             continue
         if len(q.get("text", "").split()) < 4:
             continue  # a scare-quoted word is no claim of its own
-        if q.get("speaker_canonical") and _MEDIA_RE.search(q["speaker_canonical"]) and not country_of(q["speaker_canonical"]):
-            continue  # "according to The Independent": a cited outlet, not a party
         s, e = int(q["start_char"]), int(q["end_char"])
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or not len(span):
+            continue
+        if q.get("speaker_canonical") and _MEDIA_RE.search(q["speaker_canonical"]) and not country_of(q["speaker_canonical"]):
+            # "according to The Independent": a cited outlet, not a party; but "Branson had
+            # proposed 35 concerts, according to the Mirror": the outlet's own story of a deed
+            # (a photo or a video that "shows" somebody is no story told: "CBC News shows Vickers holding the gun")
+            depicts = (q.get("cue") or "").lower().startswith(("show", "depict", "feature", "picture"))
+            about = _act_of_another(span, q["speaker_canonical"]) if q.get("kind") == "indirect" and not depicts else None
+            if about:
+                canon = q["speaker_canonical"]
+                out.append(_claim(doc, span[0].sent, Party(claimant=canon, side=canon), "allegation",
+                                  f"{q.get('cue') or 'reported'} that {about}", about, start=s, end=e,
+                                  quote_index=i, is_direct=False))
             continue
         sent = span[0].sent
         cue_tok = None
@@ -1567,6 +1577,24 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
                           is_direct=q.get("kind") in {"direct", "partial"}))
         _remember(last, out[-1])
     return out
+
+
+def _act_of_another(span: Span, speaker: str) -> str | None:
+    """The named party whose deed an indirect quote's main clause reports ("Branson had
+    proposed ..."), when it is not the speaker and the clause is no plan or forecast."""
+    verb = span.root
+    if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() in STATIVE_VERBS | {"be"} or _lemma_in(verb, REPORT_VERBS):
+        return None
+    if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _MODALS for c in verb.children):
+        return None
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None:
+        return None
+    name = _ent_at(subj)
+    if name is None or name.label_ not in {"PERSON", "ORG", "GPE", "NORP"}:
+        return None
+    found = canonical_name(name.text, name.label_)
+    return None if found.lower() in speaker.lower() or speaker.lower() in found.lower() else found
 
 
 def _nobody_named(phrase: Span, quote: dict[str, Any]) -> bool:

@@ -1018,3 +1018,17 @@ def test_an_age_in_an_unnamed_speakers_phrase_is_no_name(cnlp):
             "A 104-year-old woman is claiming Dr. Pepper is what has kept her alive for so long")
     found = [c for c in claims_of(cnlp, body) if "Dr. Pepper" in c["text"]]
     assert found and all(c["side"] is None and "woman" in (c["claimant"] or "") for c in found)
+
+
+def test_an_outlets_own_story_of_anothers_deed_is_its_allegation(cnlp):
+    # FNC-1 body 1240: Bloomberg News is no party when only cited, but the deed it reports is
+    # its allegation.
+    found = claims_of(cnlp, "Google paid $585 million for six office buildings in Redwood City from two private "
+                            "investment firms.\nGoogle reportedly bought the properties at the waterfront Pacific "
+                            "Shores Center office park from Starwood Capital Group and Blackstone Group, according to "
+                            "Bloomberg News.")
+    assert ("allegation", "Bloomberg News") in types(found)
+    # Body 502: what a still shows is no story told.
+    found = claims_of(cnlp, "A CBC News still shows Vickers holding the gun and walking through the House of "
+                            "Commons' moments after taking down the assailant.")
+    assert ("allegation", "CBC News") not in types(found)
