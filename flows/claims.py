@@ -500,7 +500,11 @@ _STATE_SPEAKERS = {"ministry", "government", "army", "military", "official", "of
 def _home_state(doc: Doc) -> str | None:
     """The one country an article is about, when it names it at least three times and
     twice as often as any other; else None."""
-    counts = Counter(c for e in _ents_in(doc, 0, len(_text(doc))) for c in [_country(e)] if c)
+    return _dominant(Counter(c for e in _ents_in(doc, 0, len(_text(doc))) for c in [_country(e)] if c))
+
+
+def _dominant(counts: Counter) -> str | None:
+    """The one name an article is about: at least three mentions and twice any other's."""
     top = counts.most_common(2)
     if not top or top[0][1] < 3 or (len(top) > 1 and top[0][1] < 2 * top[1][1]):
         return None
@@ -520,11 +524,7 @@ def _home_org(doc: Doc) -> str | None:
              and not _STATE_BODY_RE.search(e["text"])]
     # "Apple Watch" (the small model tags products ORG) is a mention of Apple, when Apple is named too.
     own = set(names)
-    counts = Counter(next((o for o in sorted(own, key=len) if n.startswith(o + " ")), n) for n in names)
-    top = counts.most_common(2)
-    if not top or top[0][1] < 3 or (len(top) > 1 and top[0][1] < 2 * top[1][1]):
-        return None
-    return top[0][0]
+    return _dominant(Counter(next((o for o in sorted(own, key=len) if n.startswith(o + " ")), n) for n in names))
 
 
 def protagonist(doc: Doc) -> str | None:
@@ -1279,7 +1279,7 @@ def _conjoined_parties(doc: Doc, subj: Token | None, party: Party, person_sides:
     both = [c for c in base.children if c.dep_ in {"nmod", "poss", "compound"}
             and any(g.dep_ == "preconj" for g in c.children)]
     for conj in [*base.conjuncts, *both]:
-        if conj.i < base.i and conj not in both or conj.pos_ not in {"PROPN", "NOUN"}:
+        if (conj.i < base.i and conj not in both) or conj.pos_ not in {"PROPN", "NOUN"}:
             continue
         if own_name is not None and own_name.start <= conj.i < own_name.end:
             continue  # one name
@@ -1508,6 +1508,7 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or not len(span):
             continue
+        sent = span[0].sent
         if q.get("speaker_canonical") and _MEDIA_RE.search(q["speaker_canonical"]) and not country_of(q["speaker_canonical"]):
             # "according to The Independent": a cited outlet, not a party; but "Branson had
             # proposed 35 concerts, according to the Mirror": the outlet's own story of a deed
@@ -1516,11 +1517,10 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             about = _act_of_another(span, q["speaker_canonical"]) if q.get("kind") == "indirect" and not depicts else None
             if about:
                 canon = q["speaker_canonical"]
-                out.append(_claim(doc, span[0].sent, Party(claimant=canon, side=canon), "allegation",
+                out.append(_claim(doc, sent, Party(claimant=canon, side=canon), "allegation",
                                   f"{q.get('cue') or 'reported'} that {about}", about, start=s, end=e,
                                   quote_index=i, is_direct=False))
             continue
-        sent = span[0].sent
         cue_tok = None
         if q.get("cue_start") is not None:
             cs = doc.char_span(int(q["cue_start"]), int(q["cue_end"]), alignment_mode="expand")

@@ -956,7 +956,8 @@ def test_each_party_of_a_coordinated_subject_makes_the_claim(cnlp):
     assert {("denial", "PGA Tour"), ("denial", "Tiger Woods")} <= types(found)
     # One name is one party: "the Islamic State of Iraq and Syria" is not also Syria (body 2168).
     found = claims_of(cnlp, "In a new video posted online, the Islamic State of Iraq and Syria (ISIS) claims it has "
-                            "captured weapons and ammunition.")
+                            "captured weapons and ammunition dropped by the U.S. military that was intended for "
+                            "Kurdish forces defending an embattled Syrian city near the Turkish border.")
     assert found and all(c["side"] != "Syria" for c in found)
 
 
@@ -988,6 +989,7 @@ def test_a_statement_put_out_a_kin_and_an_unnamed_website(cnlp):
     found = claims_of(cnlp, body)
     sister = [c for c in found if c["text"].startswith("The sister")]
     assert sister and all(c["claimant"] != "Luke Somers" and c["side"] is None for c in sister)
+    assert all("British-born" in c["claimant"] for c in sister)  # the text's own spacing
     statement = [c for c in found if "freed" in c["text"]]
     assert statement and all(c["side"] == "Yemen" for c in statement)
     # FNC-1 body 512: "The website" is some site the model did not tag, not the awards named last.
