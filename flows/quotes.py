@@ -468,7 +468,12 @@ def _np_span(head: Token) -> Span:
             break
         if t.dep_ == "prep" and t.lower_ not in ("of", "at", "for", "from", "in", "with", "to"):
             break
-        right = max(right, t.right_edge.i)
+        # "Our tipster in the Canton area of Baltimore, where Michael lives": a relative clause
+        # deeper in the phrase describes the place, and its names are not the speaker's
+        inner = [r.left_edge.i for r in t.subtree if r.dep_ == "relcl" and r != t]
+        right = max(right, min(inner) - 1 if inner else t.right_edge.i)
+        if inner:
+            break
     # Quotation marks or brackets at the edges are not part of the name.
     while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1
