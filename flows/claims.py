@@ -289,8 +289,14 @@ def _phrase_tokens(head: Token) -> list[Token]:
     # ("The report citing a South Korean daily": what the participle names is not the report)
     # ("David Klinger and CNN analyst Tom Fuentes": the second is another party)
     cut = {"relcl", "acl", "conj", "cc"}
-    return [t for t in subtree if not (t.dep_ in cut and t.head == head) and
-            not any(a.dep_ in cut and a.head == head for a in t.ancestors if a.i in inside and a != head)]
+
+    def cut_here(t: Token) -> bool:
+        # ("Our tipster in the Canton area of Baltimore, where Michael lives": a relative
+        # clause deeper in the phrase describes a place or thing, not the speaker)
+        return (t.dep_ in cut and t.head == head) or (t.dep_ == "relcl" and t != head)
+
+    return [t for t in subtree if not cut_here(t) and
+            not any(cut_here(a) for a in t.ancestors if a.i in inside and a != head)]
 
 
 def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party | None:
@@ -298,13 +304,20 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     (John Kirby, United States); 'North Korea's vice director' -> (North Korea, North Korea)."""
     toks = _phrase_tokens(head)
     start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
-    if head.lemma_.lower() in _RELATIONS and head.pos_ == "NOUN" and not head.ent_type_:
+    kin = head
+    if head.lower_ in {"one", "some", "many", "several", "two", "three", "most", "all"}:
+        # "One of Emwazi's neighbours": the neighbours are what the phrase is about
+        kin = next((o for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for o in c.children if o.dep_ == "pobj"), head)
+    if kin.lemma_.lower() in _RELATIONS and kin.pos_ == "NOUN" and not kin.ent_type_:
         # "The sister of British-born photojournalist Luke Somers", "Somers' wife": what the
         # phrase says of the man she is kin to is not hers
-        owned = {t.i for c in head.children if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of")
+        owned = {t.i for c in kin.children if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of")
                  for t in c.subtree}
         own = [t for t in toks if t.i not in owned]
-        if owned and not _ents_of(doc, own) and not any(t.pos_ == "PROPN" for t in own):
+        # ("in Queen's Park": where they live names nobody either)
+        named = [e for e in _ents_of(doc, own) if not _located_in(doc, e)]
+        if owned and not named and not any(t.pos_ == "PROPN" and not t.ent_type_ for t in own):
             return _unnamed(head)
     ents = _ents_of(doc, toks)
     # "Many of Williams' colleagues": the person whose colleagues speak is not the speaker
@@ -327,6 +340,8 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         countries = []
         ents = [e for e in ents if e["label"] not in {"GPE", "NORP"}]
     orgs = [e for e in ents if e["label"] in {"ORG", "FAC"} and not _country(e)]
+    if not people and orgs and _free_press(orgs[0], toks):
+        countries = []  # "the U.K.'s Daily Mail said": the paper speaks, not Britain
     side = countries[0] if countries else None
     principal = None if countries else _represented(doc, toks, None)
     if people:
@@ -598,6 +613,8 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
         countries = [c for x in inside if not _located_in(doc, x) for c in [_country(x)] if c]
         if e["canonical"] in out:
             continue
+        if _free_press(e, toks):
+            continue  # "the U.K.'s Daily Mail": where the paper is, not whom it speaks for
         if countries:
             out[e["canonical"]] = countries[0]
             continue
@@ -619,6 +636,13 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
         if principal:
             out[e["canonical"]] = principal
     return out
+
+
+def _free_press(org: dict[str, Any], toks: list[Token]) -> bool:
+    """An outlet by its name ("the U.K.'s Daily Mail", "South Korea's Yonhap news agency")
+    whose phrase does not make it the state's own voice ("state media", "official")."""
+    return org["label"] == "ORG" and bool(_MEDIA_RE.search(org["text"])) and not any(
+        t.lower_ in {"state", "official", "government", "regime", "state-run", "state-owned"} for t in toks)
 
 
 def _describes_a_post(clause: Token) -> bool:
@@ -1154,6 +1178,13 @@ def _frame_speaker(tok: Token, sent: Span, is_report: bool) -> tuple[bool, Token
     return True, subj
 
 
+def _quotes_words(text: str) -> bool:
+    """Quotation marks that carry speech: a quote's end or a quoted run of words. A quoted
+    name or word ('she was writing to "Michael"') is no content for a report verb."""
+    rest = _QUOTED_RE.sub(lambda m: "" if len(m.group(1).split()) < 3 else m.group(0), text)
+    return any(ch in rest for ch in QUOTE_CHARS)
+
+
 def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     acc = _according_to(sent)
@@ -1172,7 +1203,7 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
             continue
         claim_type, cue = typed
         is_report = _lemma_in(tok, REPORT_VERBS) and not (_lemma_in(tok, DENY_VERBS) or _lemma_in(tok, ALLEGE_VERBS))
-        if is_report and not _reports_a_clause(tok) and not any(ch in sent.text for ch in QUOTE_CHARS):
+        if is_report and not _reports_a_clause(tok) and not _quotes_words(sent.text):
             continue  # "see", "read", "call" without a reported clause are no speech
         if _no_speech(tok):
             continue
@@ -1388,9 +1419,10 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         # "reports suggested", "multiple unconfirmed reports say": reports of nobody named,
         # not the last speaker's.
         return _unnamed(subj, human=False)
-    if subj.lower_ == "sources" and not any(c.dep_ in {"det", "poss", "compound", "amod", "prep", "nummod"}
-                                            for c in subj.children):
-        # "..., sources told the Associated Press": anonymous, not whoever spoke last
+    if subj.lower_ == "sources" and not any(c.dep_ in {"poss", "compound", "amod", "prep", "nummod"}
+                                            or (c.dep_ == "det" and c.lower_ not in _SOME) for c in subj.children):
+        # "..., sources told the Associated Press", "Some sources claimed": anonymous, not
+        # whoever spoke last
         return _unnamed(subj)
     if subj.lemma_.lower() in {"source", "witness", "eyewitness", "insider", "resident", "neighbour",
                                "neighbor", "friend", "relative", "bystander"} \
@@ -1427,6 +1459,8 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
     return None
 
 
+# Determiners of somebody new: "some sources", "other sources".
+_SOME = {"some", "other", "several", "many", "multiple", "various", "numerous"}
 # Groups whose statements news reports attribute to them without a name.
 _SPEAKING_GROUPS = {"police", "authority", "prosecutor", "investigator", "witness", "eyewitness", "resident",
                     "doctor", "expert", "analyst", "researcher", "scientist", "lawmaker", "activist", "relative",
@@ -1646,6 +1680,9 @@ def _no_speech(verb: Token) -> bool:
     perception verb as a modifier or an infinitive of purpose says nobody spoke."""
     if verb.dep_ == "pcomp" and verb.head.lower_ in {"with", "without"}:
         return True  # "with a 2nd British hostage threatened": a circumstance, nobody speaking
+    if _lemma_in(verb, {"see", "spot", "hear"}) and any(c.dep_ == "auxpass" for c in verb.children) \
+            and any(c.dep_ in {"xcomp", "advcl", "dep"} and c.tag_ == "VBG" for c in verb.children):
+        return True  # "was later seen coming out of his place": a sighting, not a statement
     return bool(_lemma_in(verb, {"report", "quote", "see", "view", "consider", "read", "call", "describe",
                                  "believe", "think"})) and (
         verb.dep_ in {"amod", "acl"} or any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children))

@@ -1034,3 +1034,54 @@ def test_an_outlets_own_story_of_anothers_deed_is_its_allegation(cnlp):
     found = claims_of(cnlp, "A CBC News still shows Vickers holding the gun and walking through the House of "
                             "Commons' moments after taking down the assailant.")
     assert ("allegation", "CBC News") not in types(found)
+
+
+def test_a_name_in_a_relative_clause_of_the_speakers_phrase_is_not_the_speaker(cnlp):
+    # FNC-1 body 1806: "where Michael lives" tells where the tipster is, not who speaks.
+    found = claims_of(cnlp, "Our tipster in the Canton area of Batlimore, where Michael lives, claims he is "
+                            "involved with Chandler, a Washington, D.C. resident, on the down-low.")
+    assert found and all(c["claimant"] != "Michael" and c["side"] is None for c in found)
+    assert any("tipster" in (c["claimant"] or "") for c in found)
+
+
+def test_a_sighting_and_a_quoted_name_are_no_statements(cnlp):
+    # FNC-1 body 1806: "was seen coming out" is what somebody saw, and "writing to "Michael""
+    # quotes a name, not what she wrote.
+    body = ("Our tipster in the Canton area of Batlimore, where Michael lives, claims he is involved with "
+            "Chandler.\n\n"
+            "Calling and texting and crying at times, she was writing to \"Michael\" and she said she was in town "
+            "from Washington for business in crisis management.\n\n"
+            "She did not seem like she was there on business, however, and was later seen coming out of Michael "
+            "Phelps' place crying as he put her into a car.")
+    assert not [c for c in claims_of(cnlp, body) if c["type_cue"] in {"writing", "seen"}]
+
+
+def test_some_sources_are_somebody_new(cnlp):
+    # FNC-1 body 1569: "Some sources" are not the U.S. officials quoted before.
+    body = ("JUST IN: U.S. officials tell CBS News the name of the dead Ottawa shooting suspect is Michael "
+            "Zehaf-Bibeau, a Canadian born in 1982.\n\n"
+            "Police have said the male suspect in the shooting is dead, but did not reveal if it was Zehaf-Bibeau, "
+            "Reuters reported. Some sources claimed he was born Michael Joseph Hall but changed his name to "
+            "Zehaf-Bibeau after converting to Islam.")
+    found = [c for c in claims_of(cnlp, body) if "Joseph Hall" in c["text"]]
+    assert found and all(c["side"] is None and c["claimant"] == "some sources" for c in found)
+
+
+def test_a_papers_country_is_not_its_side(cnlp):
+    # FNC-1 body 1569: "the U.K.'s Daily Mail" is a paper, not Britain's voice; state media are.
+    body = ("Police are searching for the gunman.\n\n"
+            "The alleged shooter had a criminal history for drug trafficking in Montreal and robbery in Vancouver, "
+            "the U.K.'s Daily Mail said.\n\n"
+            "South Korea's Yonhap news agency said North Korea fired two missiles.")
+    found = claims_of(cnlp, body)
+    assert "United Kingdom" not in {c["side"] for c in found}
+    assert ("allegation", "Yonhap news agency") in types(found)
+    found = claims_of(cnlp, "North Korea's state media KCNA said the United States staged the attack.")
+    assert {c["side"] for c in found} == {"North Korea"}
+
+
+def test_one_of_a_mans_neighbours_is_not_him(cnlp):
+    # FNC-1 body 1198: "One of Emwazi's neighbours" speaks, unnamed; Emwazi does not.
+    found = claims_of(cnlp, "One of Emwazi\u2019s neighbours in Queen\u2019s Park, who identified himself only as "
+                            "Abdullah, told reporters that the family seemed very normal.")
+    assert found and all(c["side"] is None and "neighbours" in c["claimant"] for c in found)
