@@ -340,10 +340,13 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         countries = []
         ents = [e for e in ents if e["label"] not in {"GPE", "NORP"}]
     orgs = [e for e in ents if e["label"] in {"ORG", "FAC"} and not _country(e)]
-    if not people and orgs and _free_press(orgs[0], toks):
+    if not people and orgs and orgs[0]["start_char"] <= head.idx < orgs[0]["end_char"] and _free_press(orgs[0], toks):
         countries = []  # "the U.K.'s Daily Mail said": the paper speaks, not Britain
+    newsroom = _newsroom(ents, toks)
+    if newsroom:
+        countries = []  # "the BBC's Mexico correspondent": the BBC's voice, on Mexico
     side = countries[0] if countries else None
-    principal = None if countries else _represented(doc, toks, None)
+    principal = None if countries else newsroom or _represented(doc, toks, None)
     if people:
         # The person the phrase is about: "Bernadette Meehan, the spokeswoman for President
         # Barack Obama's National Security Council" is Meehan; "Woods' agent, Mark Steinberg"
@@ -615,6 +618,10 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
             continue
         if _free_press(e, toks):
             continue  # "the U.K.'s Daily Mail": where the paper is, not whom it speaks for
+        newsroom = _newsroom(inside, toks) if e["label"] == "PERSON" else None
+        if newsroom:
+            out[e["canonical"]] = newsroom  # "Will Grant, the BBC's Mexico correspondent": the BBC
+            continue
         if countries:
             out[e["canonical"]] = countries[0]
             continue
@@ -636,6 +643,20 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
         if principal:
             out[e["canonical"]] = principal
     return out
+
+
+_JOURNALISTS = {"correspondent", "reporter", "journalist", "columnist", "anchor", "anchorman", "anchorwoman",
+                "editor", "commentator", "presenter", "writer"}
+
+
+def _newsroom(ents: list[dict[str, Any]], toks: list[Token]) -> str | None:
+    """The outlet a journalist's description names: their beat ("Mexico correspondent") is
+    what they cover, not whom they speak for."""
+    if not any(t.lemma_.lower() in _JOURNALISTS for t in toks):
+        return None
+    # (whatever organisation a correspondent's phrase names is their outlet: "the BBC's")
+    outlets = [e for e in ents if e["label"] == "ORG" and not _country(e)]
+    return outlets[0]["canonical"] if outlets else None
 
 
 def _free_press(org: dict[str, Any], toks: list[Token]) -> bool:
@@ -867,6 +888,9 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
             continue
         if t.dep_ == "amod" and t.head.dep_ in {"nsubj", "nsubjpass"}:
             continue  # "An unverified audio recording ... is being investigated": a description, not a denial
+        if t.lower_ in _RUMOUR_WORDS and t.dep_ not in {"attr", "oprd", "appos", "ROOT", "conj"} \
+                and not _quashed(t):
+            continue  # "reporting strong rumors about his death", "aware of the rumors": no verdict
         if t.lower_ == "never" or (t.lower_ in DENIAL_WORDS and t.lower_ not in {"hostile"}):
             return "denial", t.lower_
     for p, rx in _DENIAL_PHRASE_RES:
@@ -893,6 +917,25 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
         if own_act_denied(t):
             return "denial", f"we did not {t.lemma_.lower()}"
     return "other", None
+
+
+# Calling a story a rumour rejects it ("That is rumors, fabricated rumors"); speaking of
+# the rumours does not.
+_RUMOUR_WORDS = {"rumor", "rumour", "rumors", "rumours"}
+
+
+_QUASH_VERBS = {"quash", "squash", "scotch", "dispel", "kill", "end", "silence", "debunk", "refute", "deny",
+                "dismiss", "reject", "shoot", "stamp", "bury"}
+
+
+def _quashed(rumour: Token) -> bool:
+    """'Durex put the rumors to rest', 'moved to quash the rumours': ending a rumour denies it."""
+    verb = rumour.head
+    if rumour.dep_ != "dobj":
+        return False
+    if verb.lemma_.lower() in {"put", "lay"}:
+        return any(t.lower_ == "rest" for t in verb.subtree)
+    return verb.lemma_.lower() in _QUASH_VERBS
 
 
 # Not deeds: "we didn't expect it to be so big", "I did not comment".
@@ -1064,7 +1107,9 @@ def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
     negated = _is_negated(verb)
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
     # "a company often accused of copying" is a passive participle too.
-    passive = passive or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+    # (and "had been arrested, accused of handing the students over": a participle clause)
+    passive = passive or (verb.dep_ in {"acl", "advcl"} and verb.tag_ == "VBN"
+                          and not any(c.dep_ in {"nsubj", "aux"} for c in verb.children))
     if (deny or allege) and passive and not any(c.dep_ == "agent" for c in verb.children):
         return None  # "was accused of theft": the subject is the accused, the accuser is unnamed
     if (deny or allege) and verb.dep_ in {"amod", "compound"}:
@@ -1169,6 +1214,9 @@ def _frame_speaker(tok: Token, sent: Span, is_report: bool) -> tuple[bool, Token
     told = subj.dep_ == "nsubjpass" and subj.head == tok
     if told and _lemma_in(tok, {"tell", "inform", "ask", "warn", "advise", "notify"}):
         return False, None  # "Owners Rob and Teresa Farndon were told there had been complaints": the listeners
+    if told and _lemma_in(tok, {"believe", "think", "understand", "presume", "consider"}) \
+            and any(c.dep_ == "xcomp" for c in tok.children):
+        return False, None  # "The officers are believed to have been working for a gang": what is believed of them
     if told and is_report and not _is_a_party(subj):
         return False, None  # "Eating of Emmental is believed to be responsible": what is said, not who says it
     if _lemma_in(subj, CLAIM_NOUNS - {"report"}) and subj.dep_ == "nsubj" and _lemma_in(tok, DENY_VERBS):
@@ -1440,8 +1488,9 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
             earlier.insert(0, same)  # "a well-placed source told Fox News ... the source said": that source
         indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children)
         # "Local Aamir Dhawan said: ... A police spokesman said:": somebody new, not the man before
-        prev = next((h for h in earlier if h and h["claimant"] not in told and not (indefinite and h.get("self"))),
-                    None)
+        # ("A witness said: ... A spokesman said:": nor the unnamed witness)
+        prev = next((h for h in earlier if h and h["claimant"] not in told
+                     and not (indefinite and (h.get("self") or h.get("unnamed_person")))), None)
         if prev:
             # ("the source said" after "a well-placed source": still nobody the quote finder may rename)
             return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True,
@@ -1680,6 +1729,8 @@ def _no_speech(verb: Token) -> bool:
     perception verb as a modifier or an infinitive of purpose says nobody spoke."""
     if verb.dep_ == "pcomp" and verb.head.lower_ in {"with", "without"}:
         return True  # "with a 2nd British hostage threatened": a circumstance, nobody speaking
+    if verb.lemma_.lower() == "call" and any(c.dep_ == "prt" for c in verb.children):
+        return True  # "one of Roche's colleagues called him out to compete": a call, not a claim
     if _lemma_in(verb, {"see", "spot", "hear"}) and any(c.dep_ == "auxpass" for c in verb.children) \
             and any(c.dep_ in {"xcomp", "advcl", "dep"} and c.tag_ == "VBG" for c in verb.children):
         return True  # "was later seen coming out of his place": a sighting, not a statement
@@ -1730,7 +1781,8 @@ def _remember(last: dict[str, Any], claim: dict[str, Any]) -> None:
     entry = {"claimant": claim["claimant"], "side": claim["side"],
              "self": bool(claim.get("_human")) and claim["side"] in (None, claim["claimant"])
              and not _state_of(claim["claimant"]) and not claim.get("_anonymous"),  # a named person
-             "anonymous": bool(claim.get("_anonymous"))}
+             "anonymous": bool(claim.get("_anonymous")),
+             "unnamed_person": bool(claim.get("_human")) and bool(claim.get("_anonymous"))}
     last["any"] = entry
     last.setdefault("history", []).append(entry)
     if claim["claimant"] != claim["side"] and not claim.get("_anonymous") or claim.get("_human"):
@@ -1808,7 +1860,9 @@ def _keep_media_frame(doc: Doc, c: dict[str, Any]) -> bool:
     if c["side"] or not (c["claimant"] and _MEDIA_RE.search(c["claimant"])):
         return True
     verb = doc[c["_verb"]] if c.get("_verb") is not None else None
-    if c["claim_type"] == "allegation" and verb is not None and _lemma_in(verb, ALLEGE_VERBS) \
+    # ("disputed by Turkish newspaper Hurriyet Daily News": an outlet that denies is a party too)
+    if (c["claim_type"] == "allegation" and verb is not None and _lemma_in(verb, ALLEGE_VERBS)
+            or c["claim_type"] == "denial" and verb is not None and _lemma_in(verb, DENY_VERBS)) \
             and not c.get("_answered"):
         c["side"] = c["claimant"]
         return True

@@ -1085,3 +1085,64 @@ def test_one_of_a_mans_neighbours_is_not_him(cnlp):
     found = claims_of(cnlp, "One of Emwazi\u2019s neighbours in Queen\u2019s Park, who identified himself only as "
                             "Abdullah, told reporters that the family seemed very normal.")
     assert found and all(c["side"] is None and "neighbours" in c["claimant"] for c in found)
+
+
+def test_speaking_of_rumours_is_no_denial_but_calling_or_quashing_them_is(cnlp):
+    # FNC-1 body 2506: outlets reporting "strong rumors" allege; they deny nothing.
+    found = claims_of(cnlp, "By 8 p.m., media outlets around Latin America were reporting \u201cstrong rumors\u201d "
+                            "about Castro\u2019s death and the alleged forthcoming announcement by Cuban officials.")
+    assert found and not [c for c in found if c["claim_type"] == "denial"]
+    # Body 40 and body 724: naming a story a rumour, or putting the rumours to rest, denies it.
+    assert finds_type(cnlp, "\"That is rumors, fabricated rumors,\" So said about Kim's alleged ailment.", "denial")
+    assert finds_type(cnlp, "Finally, though, Durex put the rumors to rest: an unnamed company spokesperson told "
+                            "BuzzFeed the company had nothing to do with it.", "denial")
+
+
+def test_a_spokesman_is_not_the_witness_quoted_before(cnlp):
+    # FNC-1 body 1709: an unnamed witness, then an unnamed (police) spokesman.
+    body = ("A witness said: \"No one went to help the man because they could see his penis on the ground and "
+            "knew this was punishment for a sex crime.\"\n\n"
+            "But the police have called for those responsible to come forward.\n\n"
+            "A spokesman said: \"People cannot take the law into your own hands.\"")
+    found = [c for c in claims_of(cnlp, body) if "law into" in c["text"]]
+    assert found and all(c["claimant"] != "a witness" for c in found)
+
+
+def test_a_paper_that_disputes_and_a_ministry_statement_a_paper_carries(cnlp):
+    # FNC-1 body 2295: a newspaper that disputes another outlet's account denies it, as itself.
+    found = claims_of(cnlp, "Press TV's account of the crash has been somewhat disputed by Turkish newspaper "
+                            "Hurriyet Daily News, however, who said the vehicle involved was a cement mixer.")
+    assert ("denial", "Hurriyet Daily News") in types(found)
+    # Body 1988: the ministry's statement speaks for Yemen; Reuters only carries it.
+    found = claims_of(cnlp, "The claim nonetheless seemed to contradict a statement on the Yemen defense ministry's "
+                            "website carried by Reuters that suggested Luke Somers had been freed following a "
+                            "suspected U.S. drone strike Saturday in Yemen.")
+    assert {c["side"] for c in found} == {"Yemen"}
+
+
+def test_calling_somebody_out_is_no_claim(cnlp):
+    # FNC-1 body 345.
+    found = claims_of(cnlp, "An eggnog-chugging contest was getting started, and one of Roche's colleagues called "
+                            "him out to compete.")
+    assert found == []
+
+
+def test_the_accused_and_what_is_believed_of_them_are_no_speakers(cnlp):
+    # FNC-1 body 702: "accused of handing the students over" names the accused, not an accuser;
+    # "The officers are believed to have been working for a drugs gang" has no believer named.
+    found = claims_of(cnlp, "Mr Karam said 14 more police officers had been arrested, accused of handing the "
+                            "students over to a drugs gang.")
+    assert found and all("officers" not in (c["claimant"] or "") for c in found)
+    found = claims_of(cnlp, "The officers are believed to have been working for a drugs gang, known as the "
+                            "Guerreros Unidos.")
+    assert found == []
+
+
+def test_a_correspondent_speaks_for_the_outlet_not_the_country_of_the_beat(cnlp):
+    # FNC-1 body 702.
+    body = ("Mexico's attorney general says DNA tests have shown that 28 bodies found in a mass grave are not "
+            "those of a missing group of students.\n\n"
+            "Will Grant, the BBC's Mexico correspondent, says confirmation the missing students were not found "
+            "in mass graves will give their families renewed hope.")
+    found = [c for c in claims_of(cnlp, body) if "Grant" in c["text"]]
+    assert found and {c["side"] for c in found} == {"BBC"}
