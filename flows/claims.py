@@ -640,13 +640,19 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
                             and not e["start_char"] <= t.idx < e["end_char"] for t in toks):
             # "CEO Tim Cook", with no firm named in the phrase: the firm the article is about
             principal = _home_org(doc)
+        if principal is None and e["label"] == "PERSON" and any(
+                t.lower_ in {"ministry", "government", "army", "military", "embassy"} for t in toks) \
+                and not [x for x in inside if x["label"] in {"ORG", "NORP", "GPE"}]:
+            # "Ministry spokesman Jean-Christophe de Le Rue", in an article about one country: its state
+            principal = _home_state(doc)
         if principal:
             out[e["canonical"]] = principal
     return out
 
 
-_JOURNALISTS = {"correspondent", "reporter", "journalist", "columnist", "anchor", "anchorman", "anchorwoman",
-                "editor", "commentator", "presenter", "writer"}
+# (Not "journalist" or "writer": a hostage who is a freelance journalist, a screenwriter.)
+_JOURNALISTS = {"correspondent", "reporter", "columnist", "anchor", "anchorman", "anchorwoman", "editor",
+                "commentator"}
 
 
 def _newsroom(ents: list[dict[str, Any]], toks: list[Token]) -> str | None:
@@ -909,6 +915,9 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
                 continue  # "investigating the alleged breach of security": somebody else's allegation
             if not _is_negated(t.head) and t.lower_ not in {"evidence"}:
                 return "allegation", t.lower_
+    for t in toks:
+        if t.lemma_.lower() in _WRONGDOING and t.pos_ == "NOUN" and _charged_to_somebody(t):
+            return "allegation", t.lower_
     # "hostile attempt to tarnish": calling the accusation a smear is rejecting it.
     for t in toks:
         if t.lower_ == "hostile":
@@ -917,6 +926,25 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
         if own_act_denied(t):
             return "denial", f"we did not {t.lemma_.lower()}"
     return "other", None
+
+
+# Wrongs that, laid at somebody's door, accuse them.
+_WRONGDOING = {"abuse", "crime", "fraud", "corruption", "murder", "torture", "atrocity", "misconduct",
+               "wrongdoing", "bribery", "embezzlement", "theft", "assault", "harassment", "massacre"}
+
+
+def _charged_to_somebody(wrong: Token) -> bool:
+    """'clear proof of Sandoval's abuse', 'the group has committed a war crime': a wrong with
+    its doer. Not 'no proof of ...', 'if it was a crime', or 'victims of abuse'."""
+    if any(c.lower_ in {"no", "not", "never", "n't"} for a in [wrong, *list(wrong.ancestors)[:3]] for c in a.children) \
+            or wrong.head.lemma_.lower() in {"victim", "survivor", "allegation", "accusation", "claim", "charge"}:
+        return False
+    doer = any(c.dep_ == "poss" and (c.pos_ == "PROPN" or c.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"})
+               for c in wrong.children)
+    committed = wrong.dep_ == "dobj" and wrong.head.lemma_.lower() in {"commit", "perpetrate", "carry"} \
+        and not _is_negated(wrong.head) and any(c.dep_ == "nsubj" and c.lower_ not in {"we", "i"}
+                                                 for c in wrong.head.children)
+    return doer or committed
 
 
 # Calling a story a rumour rejects it ("That is rumors, fabricated rumors"); speaking of
@@ -1628,6 +1656,9 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             canon = q["speaker_canonical"]
             if canon.lower() not in PRONOUNS:
                 party = Party(claimant=canon, side=party.get("side") or person_sides.get(canon) or _state_of(canon))
+        if party is None and sp is not None and len(sp) and cue_tok is not None and sp.root.dep_ == "nsubjpass" \
+                and sp.root.head != cue_tok and sp.root.pos_ == "NOUN" and not _is_a_party(sp.root):
+            continue  # "The area was placed in lockdown and local TV reported": a thing lent to the verb
         if party is None and sp is not None and len(sp) and (_names_a_place_only(sp) or _nobody_named(sp, q)):
             party = _unnamed(sp.root)  # "one occupant of the Manhattan apartment": nobody named
         if party is None and sp is not None and len(sp) and sp.root.lemma_.lower() in _OUTLET_DESCRIPTIONS \
@@ -1734,6 +1765,9 @@ def _no_speech(verb: Token) -> bool:
     if _lemma_in(verb, {"see", "spot", "hear"}) and any(c.dep_ == "auxpass" for c in verb.children) \
             and any(c.dep_ in {"xcomp", "advcl", "dep"} and c.tag_ == "VBG" for c in verb.children):
         return True  # "was later seen coming out of his place": a sighting, not a statement
+    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.dep_ in {"acl", "relcl"} \
+            and verb.head.pos_ in {"NOUN", "PRON"}:
+        return True  # "there is nothing to suggest ...", "no reason to believe": the writer's voice
     return bool(_lemma_in(verb, {"report", "quote", "see", "view", "consider", "read", "call", "describe",
                                  "believe", "think"})) and (
         verb.dep_ in {"amod", "acl"} or any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children))

@@ -1146,3 +1146,33 @@ def test_a_correspondent_speaks_for_the_outlet_not_the_country_of_the_beat(cnlp)
             "in mass graves will give their families renewed hope.")
     found = [c for c in claims_of(cnlp, body) if "Grant" in c["text"]]
     assert found and {c["side"] for c in found} == {"BBC"}
+
+
+def test_a_ministry_spokesman_in_a_one_country_story_and_the_writers_nothing_to_suggest(cnlp):
+    # FNC-1 body 1457 (its last paragraph, with the country it names three times).
+    body = ("A gunman has been shot dead near the Canadian parliament in Ottawa today.\n\n"
+            "It comes two days after an Islamic convert ran down two Canadian soldiers, killing one near Montreal. "
+            "Following the incident the threat level in Canada was raised from low to medium. Ministry spokesman "
+            "Jean-Christophe de Le Rue said the raised terror level signified \"intelligence has indicated that an "
+            "individual or group within Canada or abroad has the intent and capability to commit an act of "
+            "terrorism\". However, there is nothing to suggest the latest incident in Ottawa is terror related.")
+    found = claims_of(cnlp, body)
+    assert ("other", "Canada") in {(c["claim_type"], c["side"]) for c in found if "de Le Rue" in c["text"]}
+    assert not [c for c in found if "nothing to suggest" in c["text"] or c["text"].startswith("the latest")]
+
+
+def test_a_thing_the_parser_lends_a_report_verb_is_no_speaker(cnlp):
+    # FNC-1 body 1457: "local TV" is lost in the parse; "the area" does not speak.
+    found = claims_of(cnlp, "The area was placed in lockdown and local TV reported that more shots had been heard "
+                            "before the gunman was killed.")
+    assert not [c for c in found if "area" in (c["claimant"] or "")]
+
+
+def test_a_wrong_laid_at_somebodys_door_accuses(cnlp):
+    # FNC-1 bodies 285 and 908.
+    assert finds_type(cnlp, "School officials in the city of Santiago del Estero, Argentina, have said now there is "
+                            "clear proof of Sandoval's abuse they will be forced to act.", "allegation")
+    assert finds_type(cnlp, "The UN said: \"In using children below the age of 15, the group has committed a war "
+                            "crime.\"", "allegation")
+    assert not finds_type(cnlp, "The UN said there was no proof of Sandoval's abuse.", "allegation")
+
