@@ -66,7 +66,7 @@ DENIAL_WORDS = {
     "never", "groundless", "unfounded", "baseless", "false", "untrue", "fabricated", "fabrication",
     "rumor", "rumour", "rumors", "rumours", "nonsense", "absurd", "slander", "smear", "lie", "lies",
     "fake", "hoax", "hostile", "propaganda", "farce", "ridiculous", "preposterous",
-    "rubbish", "incorrect", "unverified", "unsourced", "doctored", "debunk", "debunked", "myth",
+    "rubbish", "incorrect", "unverified", "unsourced", "doctored", "debunk", "debunked", "myth", "liar", "liars",
 }
 # Multi-word denial phrases, matched on lowercased lemmas.
 DENIAL_PHRASES = ("no plan", "no plans", "no intention", "no evidence that we", "not true", "no basis",
@@ -359,6 +359,12 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         if not side:
             own_orgs = [o for o in orgs if not _MEDIA_RE.search(o["text"]) and not _STATE_BODY_RE.search(o["text"])]
             side = own_orgs[0]["canonical"] if own_orgs and _holds_office(toks) else None
+        if not side and not orgs and any(t.lemma_.lower() in _SPOKES_NOUNS - {"authority", "authorities"}
+                                         for t in toks):
+            # "spokesperson Marsha Catron told AOL", after "The Department of Homeland Security told
+            # AOL News ...": a spokesperson with no body named speaks for the body named last
+            body = _named_before(doc, start, {"ORG"}, lambda e: not _MEDIA_RE.search(e["text"]))
+            side = (person_sides.get(body) or _state_of(body) or body) if body else None
     elif orgs and not countries:
         claimant = orgs[0]["canonical"]
         side = side or principal or person_sides.get(claimant)
@@ -409,7 +415,10 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
                              phrase=phrase, human=True, press=False)
         if not found:
             # "Sources in the Kurdish underground": a people that is no state speaks as itself.
-            groups = [norp_group(e["text"]) for e in ents if e["label"] == "NORP" and not _located_in(doc, e)]
+            # ("a Catholic priest in America": one person's faith is no party he speaks for;
+            # "Muslim groups" speak for Muslims)
+            groups = [norp_group(e["text"]) for e in ents if e["label"] == "NORP" and not _located_in(doc, e)
+                      and not (e["text"].lower() in _FAITHS and head.tag_ == "NN")]
             found = next((g for g in groups if g), None)
         if not found:
             return None
@@ -487,6 +496,10 @@ def _untagged_name_before(head: Token) -> str | None:
     if is_title_only(name) or is_title_only(f"{name} {head.text}"):
         return None  # "the Prime Minister", "Deputy Commander": a title, not a party's name
     return None if country_of(name) or _STATE_BODY_RE.search(name) or _MEDIA_RE.search(name) else name
+
+
+_FAITHS = {"catholic", "christian", "muslim", "jewish", "buddhist", "hindu", "protestant", "orthodox", "evangelical",
+           "mormon", "anglican", "methodist", "baptist", "lutheran", "sikh", "atheist"}
 
 
 def norp_group(adjective: str) -> str | None:
@@ -658,7 +671,7 @@ _JOURNALISTS = {"correspondent", "reporter", "columnist", "anchor", "anchorman",
 def _newsroom(ents: list[dict[str, Any]], toks: list[Token]) -> str | None:
     """The outlet a journalist's description names: their beat ("Mexico correspondent") is
     what they cover, not whom they speak for."""
-    if not any(t.lemma_.lower() in _JOURNALISTS for t in toks):
+    if not any(t.lemma_.lower() in _JOURNALISTS and not t.ent_type_ for t in toks):  # (not "The Hollywood Reporter")
         return None
     # (whatever organisation a correspondent's phrase names is their outlet: "the BBC's")
     outlets = [e for e in ents if e["label"] == "ORG" and not _country(e)]
@@ -931,6 +944,9 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
 # Wrongs that, laid at somebody's door, accuse them.
 _WRONGDOING = {"abuse", "crime", "fraud", "corruption", "murder", "torture", "atrocity", "misconduct",
                "wrongdoing", "bribery", "embezzlement", "theft", "assault", "harassment", "massacre"}
+# Wrongs whose owner is the doer ("Sandoval's crimes"); "Haines's murder" is the victim's.
+_DOERS_WRONGS = {"crime", "fraud", "corruption", "misconduct", "wrongdoing", "bribery", "embezzlement", "theft",
+                 "lie", "deception", "cover-up"}
 
 
 def _charged_to_somebody(wrong: Token) -> bool:
@@ -939,10 +955,13 @@ def _charged_to_somebody(wrong: Token) -> bool:
     if any(c.lower_ in {"no", "not", "never", "n't"} for a in [wrong, *list(wrong.ancestors)[:3]] for c in a.children) \
             or wrong.head.lemma_.lower() in {"victim", "survivor", "allegation", "accusation", "claim", "charge"}:
         return False
-    doer = any(c.dep_ == "poss" and (c.pos_ == "PROPN" or c.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"})
-               for c in wrong.children)
+    doer = wrong.lemma_.lower() in _DOERS_WRONGS and any(
+        c.dep_ == "poss" and (c.pos_ == "PROPN" or c.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"})
+        for c in wrong.children)
+    # ("those who have committed murder", "the extremist who carried out the murder": whoever
+    # did it, not somebody accused)
     committed = wrong.dep_ == "dobj" and wrong.head.lemma_.lower() in {"commit", "perpetrate", "carry"} \
-        and not _is_negated(wrong.head) and any(c.dep_ == "nsubj" and c.lower_ not in {"we", "i"}
+        and not _is_negated(wrong.head) and any(c.dep_ == "nsubj" and c.lower_ not in {"we", "i", "who", "that", "which"}
                                                  for c in wrong.head.children)
     return doer or committed
 
@@ -1458,6 +1477,8 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
     if subj.lower_ in PRONOUNS and subj.dep_ != "relcl":
         prefer_person = subj.lower_ in {"he", "she", "him", "her"}
         prev = last.get("person") if prefer_person else last.get("any")
+        if prefer_person and prev and _plural(prev["claimant"]):
+            prev = None  # "he" is never "federal officials"
         if subj.lower_ in {"they", "them"} and prev and prev.get("self"):
             # "they ... vowed to keep up the pressure": one person quoted last is not "they"
             prev = next((h for h in reversed(last.get("history", [])) if not h.get("self")), None)
@@ -1544,6 +1565,15 @@ _SPEAKING_GROUPS = {"police", "authority", "prosecutor", "investigator", "witnes
                     "family", "neighbour", "neighbor", "survivor", "rescuer", "medic", "soldier", "militant",
                     "rebel", "protester", "protestor", "organiser", "organizer", "villager", "official", "officer",
                     "detective", "firefighter", "paramedic", "agent", "diplomat", "staff", "employee", "worker"}
+
+
+def _plural(claimant: str | None) -> bool:
+    """'federal officials', 'witnesses', 'police': an unnamed crowd, whom 'he' cannot mean."""
+    words = (claimant or "").split()
+    if not words or not claimant[:1].islower():
+        return False
+    last = words[-1].lower()
+    return (last.endswith("s") and not last.endswith("ss")) or last in {"police", "people", "staff"}
 
 
 def _unnamed(subj: Token, human: bool = True) -> Party:
@@ -1730,6 +1760,10 @@ def _nobody_named(phrase: Span, quote: dict[str, Any]) -> bool:
     # ("Many of Williams' colleagues": a name that owns the people is no speaker's name)
     spans = [_ent_span(phrase.doc, e) for e in _ents_in(phrase.doc, phrase.start_char, phrase.end_char)]
     owners = {t.i for sp in spans if _only_an_owner(sp) for t in sp}
+    # ("a Catholic priest in America": a faith and a whereabouts name nobody either)
+    owners |= {t.i for e in _ents_in(phrase.doc, phrase.start_char, phrase.end_char) if _located_in(phrase.doc, e)
+               for sp in [_ent_span(phrase.doc, e)] if sp is not None for t in sp}
+    owners |= {t.i for t in phrase if t.lower_ in _FAITHS}
     # ("A 104-year-old woman": an age is no name)
     return bool(canon) and (canon not in phrase.text.lower() or bool(owners)) \
         and not any(t.ent_type_ and t.ent_type_ not in _AMOUNT_LABELS and t.i not in owners for t in phrase)
@@ -1801,6 +1835,11 @@ def _quote_type(cue_tok: Token | None, span: Span, sent: Span, cue_text: str | N
     kind, cue = type_from_words(span)
     if kind != "other":
         return kind, cue
+    if cue_tok is not None and cue_tok.lemma_.lower() in {"call", "brand", "label", "dub", "term"}:
+        # "called a sitting U.S. Representative a liar": the name given is the verdict
+        kind, cue = type_from_words([t for c in cue_tok.children if c.dep_ == "oprd" for t in c.subtree])
+        if kind != "other":
+            return kind, cue
     # The sentence around the quote: "reiterated their denial ..., saying, '...'".
     for t in sent:
         if _lemma_in(t, DENIAL_NOUNS) and t.pos_ == "NOUN":

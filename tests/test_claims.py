@@ -1169,10 +1169,41 @@ def test_a_thing_the_parser_lends_a_report_verb_is_no_speaker(cnlp):
 
 
 def test_a_wrong_laid_at_somebodys_door_accuses(cnlp):
-    # FNC-1 bodies 285 and 908.
-    assert finds_type(cnlp, "School officials in the city of Santiago del Estero, Argentina, have said now there is "
-                            "clear proof of Sandoval's abuse they will be forced to act.", "allegation")
+    # FNC-1 body 908; body 1589: "it had committed torture and rape".
     assert finds_type(cnlp, "The UN said: \"In using children below the age of 15, the group has committed a war "
                             "crime.\"", "allegation")
-    assert not finds_type(cnlp, "The UN said there was no proof of Sandoval's abuse.", "allegation")
+    body = ("President Barack Obama spoke on Wednesday.\n\n"
+            "He said it had committed torture and rape against innocent women and children and continued to enslave "
+            "those they did not kill.")
+    assert "allegation" in {c["claim_type"] for c in claims_of(cnlp, body) if c["claimant"] == "Barack Obama"}
+    # Body 1097: the murdered man owns his murder; body 1346: those who did it are nobody accused.
+    assert not finds_type(cnlp, "Ed Vaizey, a government minister and Conservative MP, said he was \u201cso sad and "
+                                "angry\u201d to hear reports of Mr Haines\u2019s murder.", "allegation")
+    assert not finds_type(cnlp, "A spokeswoman for the British Embassy in Washington said: \"Our prime minister has "
+                                "been clear that we want all those who have committed murder on behalf of ISIL to "
+                                "face justice.\"", "allegation")
 
+
+
+def test_a_faith_is_no_side_and_a_liar_is_denied(cnlp):
+    # FNC-1 body 11: "a Catholic priest in America" speaks for nobody named.
+    found = claims_of(cnlp, "But now, a Catholic priest in America has apparently claimed that God is female, after "
+                            "he officially died for 48 minutes following a massive heart attack.")
+    assert found and all(c["side"] is None and "priest" in c["claimant"] for c in found)
+    # Body 1890: calling a congressman a liar rejects what he said; "he" is not "federal officials".
+    found = claims_of(cnlp, "Federal officials have called a sitting U.S. Representative a liar after he went on "
+                            "national television claiming ISIS militants were crossing into the country through the "
+                            "Mexican border.")
+    assert "denial" in {c["claim_type"] for c in found if c["claimant"] == "federal officials"}
+    assert not [c for c in found if "ISIS militants" in c["text"] and c["claimant"] == "federal officials"]
+
+
+def test_a_spokesperson_with_no_body_named_speaks_for_the_body_named_last(cnlp):
+    # FNC-1 body 1890.
+    body = ("The Department of Homeland Security told AOL News that Rep. Duncan Hunter (R-CA) was telling a tale "
+            "Tuesday afternoon when he told Fox News that insurgents were traversing the Texas border.\n\n"
+            "\"The suggestion that individuals who have ties to ISIL have been apprehended at the Southwest border "
+            "is categorically false, and not supported by any credible intelligence or the facts on the ground,\" "
+            "spokesperson Marsha Catron told AOL.")
+    found = [c for c in claims_of(cnlp, body) if "Catron" in c["text"]]
+    assert found and {(c["claim_type"], c["side"]) for c in found} == {("denial", "United States")}
