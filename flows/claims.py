@@ -1089,6 +1089,12 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
         # "Bary is the suspect believed to be Foley's executioner": naming the culprit accuses
         culprit = head.lemma_.lower() == "be" and any(
             c.dep_ == "attr" and c.lemma_.lower() in _CULPRIT_NOUNS for c in head.children)
+        # ...and so does naming who the culprit is: "The 'Jihadi John' killer ... is Mohammed Emwazi"
+        named_culprit = head.lemma_.lower() == "be" and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in _CULPRIT_NOUNS for c in head.children) and any(
+            c.dep_ == "attr" and c.pos_ == "PROPN" for c in head.children)
+        if named_culprit:
+            return next(c for c in head.children if c.dep_ == "attr").text
         if head.lemma_.lower() == "be" and not culprit and not any(t.pos_ == "VERB" for t in head.subtree if t != head):
             continue  # "X is a concern": an assessment, not an act
         subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
@@ -1342,6 +1348,9 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
                     break
             if spoken is None and objs and objs[0].lemma_.lower() in ANAPHORIC_HEADS:
                 spoken = _resolve_subject(doc, objs[0], person_sides, last)  # ("a source": somebody new)
+            elif spoken is None and objs and objs[0].pos_ == "NOUN" \
+                    and objs[0].lemma_.lower() in _RELATIONS | _HUMAN_NOUNS | _SPEAKING_GROUPS:
+                spoken = _unnamed(objs[0])  # "The Post quoted friends of Emwazi as saying": the friends
             party = spoken or party
         if claim_type == "other" and not _lemma_in(tok, WARN_VERBS):
             undone = denied_act(tok)
@@ -1971,6 +1980,18 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
             if said:
                 name = said[-1]["speaker_canonical"]
                 last["person"] = {"claimant": name, "side": person_sides.get(name), "self": True}
+            for q in quotes:
+                # "The Post quoted friends of Emwazi ... as saying ... They said": an unnamed crowd
+                # quoted is who "they" means next, not the outlet before
+                sp = doc.char_span(int(q["speaker_start"]), int(q["speaker_end"]), alignment_mode="expand") \
+                    if q.get("speaker_start") is not None and sent.start_char <= int(q["start_char"]) < sent.end_char \
+                    else None
+                crowd = sp.root if sp is not None and len(sp) else None
+                if crowd is not None and crowd.dep_ == "pobj" and crowd.head.lower_ == "of":
+                    crowd = crowd.head.head  # ("friends of Emwazi": the speaker span is the owner)
+                if crowd is not None and crowd.tag_ == "NNS" and not crowd.ent_type_ \
+                        and crowd.lemma_.lower() in _RELATIONS | _HUMAN_NOUNS | _SPEAKING_GROUPS:
+                    last["any"] = {**_unnamed(crowd), "self": False, "anonymous": True}
             # "Kirby spoke on Wednesday. He said ...": a named subject is who "he" means next.
             for t in sent:
                 if t.dep_ == "nsubj" and t.ent_type_ == "PERSON":

@@ -1207,3 +1207,16 @@ def test_a_spokesperson_with_no_body_named_speaks_for_the_body_named_last(cnlp):
             "spokesperson Marsha Catron told AOL.")
     found = [c for c in claims_of(cnlp, body) if "Catron" in c["text"]]
     assert found and {(c["claim_type"], c["side"]) for c in found} == {("denial", "United States")}
+
+
+def test_naming_who_the_killer_is_accuses_and_quoted_friends_are_they(cnlp):
+    # FNC-1 body 939.
+    body = ("The \u201cJihadi John\u201d killer who has featured in several Islamic State beheading videos is Mohammed "
+            "Emwazi, a Briton from a middle-class family who grew up in London, the BBC and the Washington Post "
+            "newspaper reported Thursday.\n\n"
+            "The Post quoted friends of Emwazi, who spoke on condition of anonymity, as saying they thought he had "
+            "started to become radicalized after a planned safari in Tanzania following his graduation from the "
+            "University of Westminster in London. They said Emwazi and two friends never made it to the safari.")
+    found = claims_of(cnlp, body)
+    assert ("allegation", "BBC") in types(found)
+    assert {c["claimant"] for c in found if c["text"].startswith(("They said", "Emwazi and two"))} == {"friends of Emwazi"}
