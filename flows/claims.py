@@ -1362,7 +1362,10 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
                 claim_type, cue, = "allegation", f"{tok.text} that {about}"
         target = None
         if claim_type == "allegation":
-            objs = [c for c in tok.children if c.dep_ in {"dobj", "ccomp"}]
+            # ("Sources told the Wall Street Journal that Apple ...": the listener is no target)
+            listener = {c.i for c in tok.children if c.dep_ in {"dobj", "dative"}} \
+                if _lemma_in(tok, {"tell", "inform", "assure", "brief", "notify"}) else set()
+            objs = [c for c in tok.children if c.dep_ in {"dobj", "ccomp"} and c.i not in listener]
             target = _target_after([t for o in objs for t in o.subtree] or _clause_tokens(tok), doc, party.get("side"))
         answered = _answered_allegations(doc, sent, tok, Party(side=None), person_sides) if claim_type == "denial" else []
         owner_sides = {a["side"] for a in answered}
@@ -1811,6 +1814,9 @@ def _no_speech(verb: Token) -> bool:
     if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.dep_ in {"acl", "relcl"} \
             and verb.head.pos_ in {"NOUN", "PRON"}:
         return True  # "there is nothing to suggest ...", "no reason to believe": the writer's voice
+    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.dep_ == "xcomp" \
+            and any(c.lower_ == "yet" for c in verb.head.children):
+        return True  # "the Archdiocese is yet to confirm": not done
     return bool(_lemma_in(verb, {"report", "quote", "see", "view", "consider", "read", "call", "describe",
                                  "believe", "think"})) and (
         verb.dep_ in {"amod", "acl"} or any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children))

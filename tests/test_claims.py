@@ -1220,3 +1220,13 @@ def test_naming_who_the_killer_is_accuses_and_quoted_friends_are_they(cnlp):
     found = claims_of(cnlp, body)
     assert ("allegation", "BBC") in types(found)
     assert {c["claimant"] for c in found if c["text"].startswith(("They said", "Emwazi and two"))} == {"friends of Emwazi"}
+
+
+def test_the_listener_is_no_target_and_what_is_yet_to_be_said_is_no_claim(cnlp):
+    # FNC-1 body 2421: the Journal only listens; Apple is what the claim is about.
+    found = claims_of(cnlp, "Sources told the Wall Street Journal that Apple has been studying platinum casings.")
+    assert [c["target"] for c in found if c["claim_type"] == "allegation"] == ["Apple"]
+    # Body 2240.
+    found = claims_of(cnlp, "With his new outlook, the Roman Catholic Archdiocese of Boston is yet to confirm if "
+                            "Father O'neal will be permitted to resume preaching in his former parish.")
+    assert found == []
