@@ -28,7 +28,8 @@ from typing import Any, Callable, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flows.entities import agency_country, canonical_name, country_of, is_title_only, resolve_people
+from flows.entities import (agency_country, canonical_name, country_of, defined_acronyms, is_title_only,
+                            resolve_people)
 
 # --- cue lexicons -----------------------------------------------------------
 
@@ -72,7 +73,9 @@ DENIAL_WORDS = {
 DENIAL_PHRASES = ("no plan", "no plans", "no intention", "no evidence that we", "not true", "no basis",
                   "no truth", "nothing to do with", "no involvement", "not involved",
                   # "has no idea how the vehicle ended up in Syria": knowing nothing of the deed
-                  "no idea how", "no idea where", "no idea who", "no idea whom", "no idea why", "no knowledge of")
+                  "no idea how", "no idea where", "no idea who", "no idea whom", "no idea why", "no knowledge of",
+                  # "We're not aware of (Islamic State) conducting any flight operations"
+                  "not aware of", "n't aware of", "unaware of")
 # The answer to a death or illness rumour, when a person is what the clause is about
 # ("Axl Rose is not dead"; not "the schoolgirls are all alive and well", an assurance).
 HEALTH_PHRASES = ("alive and well", "is alive", "is still alive", "not dead", "in good health", "is just fine",
@@ -648,6 +651,13 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
             principal = orgs[0]["canonical"] if orgs and _holds_office(toks) else None
         if principal is None and e["label"] == "PERSON":
             principal = _described_principal(doc, toks, e) or _office_of(toks)
+        if principal is None and e["label"] == "PERSON":
+            # "Rami Abdulrahman, who runs the SOHR": the body he runs
+            runs = [c for c in root.children if _describes_a_post(c)
+                    and c.lemma_.lower() in {"run", "head", "lead", "direct", "found", "own", "chair"}]
+            bodies = [x for x in inside if x["label"] == "ORG" and not _MEDIA_RE.search(x["text"])
+                      and any(c.left_edge.idx <= x["start_char"] < c.right_edge.idx + len(c.right_edge) for c in runs)]
+            principal = bodies[0]["canonical"] if bodies else None
         if principal is None and e["label"] == "PERSON" and any(t.lower_ in _COMPANY_TITLES for t in toks) \
                 and not any(t.pos_ == "PROPN" and t.lower_ not in _OFFICE_WORDS
                             and not e["start_char"] <= t.idx < e["end_char"] for t in toks):
@@ -688,7 +698,8 @@ def _free_press(org: dict[str, Any], toks: list[Token]) -> bool:
 def _describes_a_post(clause: Token) -> bool:
     """'Faisal Ghazi, who is part of Iraq's Health Committee', '..., who works for the WHO':
     a relative clause that says where somebody serves describes them; others say what they did."""
-    return clause.dep_ == "relcl" and clause.lemma_.lower() in {"be", "work", "serve", "head", "lead", "chair"} \
+    return clause.dep_ == "relcl" and clause.lemma_.lower() in {"be", "work", "serve", "head", "lead", "chair",
+                                                                "run", "direct", "found", "own"} \
         and any(c.dep_ == "nsubj" and c.lower_ == "who" for c in clause.children)
 
 
@@ -1101,7 +1112,10 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
         if not subjects:
             continue
         c = subjects[0]
-        for t in [c] + [x for x in c.children if x.dep_ in {"poss", "compound", "amod", "nmod"}]:
+        # ("officers from the Iraqi army who had defected": whose officers they are)
+        owners = [o for x in c.children if x.dep_ == "prep" and x.lower_ in {"of", "from"}
+                  for o in x.children if o.dep_ == "pobj"]
+        for t in [c] + [x for o in [c, *owners] for x in o.children if x.dep_ in {"poss", "compound", "amod", "nmod"}] + owners:
             if t.ent_type_ in {"GPE", "NORP", "ORG"}:
                 span = _ent_at(t)
                 if span is None:
@@ -2024,6 +2038,11 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
     home = _home_state(doc) if stateless else None
     for c in stateless:
         c["side"] = home
+    # "the Syrian Observatory for Human Rights (SOHR) ... The SOHR said": one party
+    acronyms = defined_acronyms(_text(doc))
+    for c in claims:
+        for key in ("claimant", "side", "target"):
+            c[key] = acronyms.get(c.get(key) or "", c.get(key))
     for c in claims:
         c.pop("_verb", None)
         c.pop("_answered", None)

@@ -81,6 +81,24 @@ def _acronym(name: str) -> str | None:
     return "".join(w[0] for w in caps)
 
 
+_DEFINED_ACRONYM_RE = re.compile(r"((?:[A-Z][\w\u2019'.&-]*\s+(?:(?:of|for|and|the|on|in|de|du)\s+)*)+[A-Z][\w\u2019'.&-]*)"
+                                 r"\s*\(([A-Z]{2,7})\)")
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """'the Syrian Observatory for Human Rights (SOHR)': acronym -> the name it stands for,
+    when its letters are the name's initials (a trailing run of the name may be cut off)."""
+    out: dict[str, str] = {}
+    for m in _DEFINED_ACRONYM_RE.finditer(text):
+        words, acr = m.group(1).split(), m.group(2)
+        for i in range(len(words)):
+            name = " ".join(words[i:])
+            if words[i].lower() not in _STOP_IN_ACRONYM and _acronym(name) == acr:
+                out.setdefault(acr, name)
+                break
+    return out
+
+
 def _as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value] if value else []

@@ -1230,3 +1230,27 @@ def test_the_listener_is_no_target_and_what_is_yet_to_be_said_is_no_claim(cnlp):
     found = claims_of(cnlp, "With his new outlook, the Roman Catholic Archdiocese of Boston is yet to confirm if "
                             "Father O'neal will be permitted to resume preaching in his former parish.")
     assert found == []
+
+
+def test_a_defecting_army_an_observatory_and_its_head_and_not_aware_of(cnlp):
+    # FNC-1 body 495.
+    body = ("According to the Syrian Observatory for Human Rights (SOHR), the militant group has Russian-made MiG 21 "
+            "and 23 warplanes.\n\n"
+            "Rami Abdulrahman, who runs the SOHR, said officers from the Iraqi army who had defected to Islamic State "
+            "(IS) had \"overseen the training of some militants in order to be able to lead these aircraft\".\n\n"
+            "The SOHR said it could not confirm if the Islamic State had any access to missiles.\n\n"
+            "\"We're not aware of (Islamic State) conducting any flight operations in Syria or elsewhere,\" US "
+            "Central Command spokesman Colonel Patrick Ryder said.")
+    found = claims_of(cnlp, body)
+    assert ("allegation", "Syrian Observatory for Human Rights") in types(found)
+    assert {c["side"] for c in found if "SOHR said" in c["text"]} == {"Syrian Observatory for Human Rights"}
+    assert ("denial", "United States") in types(found)
+
+
+def test_defined_acronyms():
+    from flows.entities import defined_acronyms
+
+    found = defined_acronyms("According to the Syrian Observatory for Human Rights (SOHR), the Islamic State (IS) "
+                             "has jets, said the World Health Organization (WHO) and Human Rights Watch (AP).")
+    assert found == {"SOHR": "Syrian Observatory for Human Rights", "IS": "Islamic State",
+                     "WHO": "World Health Organization"}
