@@ -86,7 +86,9 @@ ALLEGATION_WORDS = {
     "indication", "indications", "evidence", "violate", "violation", "conceal", "disguise",
     "obfuscate", "smuggle", "smuggling", "breach", "obfuscating",
 }
-ALLEGATION_PHRASES = ("information indicates", "indicates that", "our suspicions", "our indications", "intelligence shows")
+ALLEGATION_PHRASES = ("information indicates", "indicates that", "our suspicions", "our indications", "intelligence shows",
+                      # "Responsibility for this lies with Iraqi PM Haidar Abadi": laying the blame
+                      "lies with", "is to blame", "are to blame", "was to blame", "were to blame")
 
 # Whole words only: "is alive" is not in "this alive", "not dead" not in "not deadly".
 def _whole_words(phrases: Iterable[str]) -> list[tuple[str, re.Pattern[str]]]:
@@ -921,6 +923,8 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
         if t.lower_ in _RUMOUR_WORDS and t.dep_ not in {"attr", "oprd", "appos", "ROOT", "conj"} \
                 and not _quashed(t):
             continue  # "reporting strong rumors about his death", "aware of the rumors": no verdict
+        if t.lower_ in {"lie", "lies"} and (t.pos_ != "NOUN" or t.doc[t.i + 1:t.i + 2].text.lower() == "with"):
+            continue  # "Responsibility for this lies with Iraqi PM Haidar Abadi": no lie
         if t.lower_ == "never" or (t.lower_ in DENIAL_WORDS and t.lower_ not in {"hostile"}):
             return "denial", t.lower_
     for p, rx in _DENIAL_PHRASE_RES:

@@ -474,6 +474,10 @@ def _np_span(head: Token) -> Span:
         right = max(right, min(inner) - 1 if inner else t.right_edge.i)
         if inner:
             break
+    if head.ent_type_ == "PERSON" and head.ent_iob_ == "B":
+        # "al-Bredi": the parser splits a hyphenated name into three subjects; the name is whole
+        while right + 1 < len(doc) and doc[right + 1].ent_iob_ == "I" and doc[right + 1].ent_type_ == "PERSON":
+            right += 1
     # Quotation marks or brackets at the edges are not part of the name.
     while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1

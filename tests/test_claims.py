@@ -1254,3 +1254,16 @@ def test_defined_acronyms():
                              "has jets, said the World Health Organization (WHO) and Human Rights Watch (AP).")
     assert found == {"SOHR": "Syrian Observatory for Human Rights", "IS": "Islamic State",
                      "WHO": "World Health Organization"}
+
+
+def test_a_hyphenated_speaker_and_responsibility_that_lies_with_somebody(cnlp):
+    # FNC-1 body 500: "al-Bredi" is one name; where responsibility "lies" is blame, not a lie.
+    body = ("Iraqi Member of Parliament Ali al-Bredi has claimed that Islamic State (IS) militants are using Chlorine "
+            "gas against Iraqi soldiers in Fallujah.\n\n"
+            "In a press conference on Monday, al-Bredi revealed that IS have killed 300 Iraqi soldiers with chlorine "
+            "gas.\n\n"
+            "\u201cResponsibility for this lies with Iraqi PM Haidar Abadi and the commander of the forces in Anbar as "
+            "they failed to rescue the  soldiers,\u201d said al-Bredi.")
+    found = claims_of(cnlp, body)
+    assert {c["claimant"] for c in found} == {"Ali al-Bredi"}
+    assert [c["claim_type"] for c in found if "Responsibility" in c["text"]] == ["allegation"]
