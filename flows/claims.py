@@ -73,9 +73,7 @@ DENIAL_WORDS = {
 DENIAL_PHRASES = ("no plan", "no plans", "no intention", "no evidence that we", "not true", "no basis",
                   "no truth", "nothing to do with", "no involvement", "not involved",
                   # "has no idea how the vehicle ended up in Syria": knowing nothing of the deed
-                  "no idea how", "no idea where", "no idea who", "no idea whom", "no idea why", "no knowledge of",
-                  # "We're not aware of (Islamic State) conducting any flight operations"
-                  "not aware of", "n't aware of", "unaware of")
+                  "no idea how", "no idea where", "no idea who", "no idea whom", "no idea why", "no knowledge of")
 # The answer to a death or illness rumour, when a person is what the clause is about
 # ("Axl Rose is not dead"; not "the schoolgirls are all alive and well", an assurance).
 HEALTH_PHRASES = ("alive and well", "is alive", "is still alive", "not dead", "in good health", "is just fine",
@@ -86,9 +84,7 @@ ALLEGATION_WORDS = {
     "indication", "indications", "evidence", "violate", "violation", "conceal", "disguise",
     "obfuscate", "smuggle", "smuggling", "breach", "obfuscating",
 }
-ALLEGATION_PHRASES = ("information indicates", "indicates that", "our suspicions", "our indications", "intelligence shows",
-                      # "Responsibility for this lies with Iraqi PM Haidar Abadi": laying the blame
-                      "lies with", "is to blame", "are to blame", "was to blame", "were to blame")
+ALLEGATION_PHRASES = ("information indicates", "indicates that", "our suspicions", "our indications", "intelligence shows")
 
 # Whole words only: "is alive" is not in "this alive", "not dead" not in "not deadly".
 def _whole_words(phrases: Iterable[str]) -> list[tuple[str, re.Pattern[str]]]:
@@ -364,8 +360,11 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         if not side:
             own_orgs = [o for o in orgs if not _MEDIA_RE.search(o["text"]) and not _STATE_BODY_RE.search(o["text"])]
             side = own_orgs[0]["canonical"] if own_orgs and _holds_office(toks) else None
-        if not side and not orgs and any(t.lemma_.lower() in _SPOKES_NOUNS - {"authority", "authorities"}
-                                         for t in toks):
+        spokes = [t for t in toks if t.lemma_.lower() in _SPOKES_NOUNS - {"authority", "authorities"}]
+        # (only a bare title: "a spokesman with the charity", "for the county prosecutor" name
+        # a body the tagger missed, not the one named before)
+        if not side and not orgs and spokes and not any(
+                c.dep_ in {"prep", "poss"} or c.lemma_.lower() in {"top", "chief", "deputy"} for t in spokes for c in t.children):
             # "spokesperson Marsha Catron told AOL", after "The Department of Homeland Security told
             # AOL News ...": a spokesperson with no body named speaks for the body named last
             body = _named_before(doc, start, {"ORG"}, lambda e: not _MEDIA_RE.search(e["text"]))
@@ -946,6 +945,11 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
     for t in toks:
         if t.lemma_.lower() in _WRONGDOING and t.pos_ == "NOUN" and _charged_to_somebody(t):
             return "allegation", t.lower_
+        if _blame_laid(t):
+            return "allegation", "blame"
+    for t in toks:
+        if _knows_of_none(t):
+            return "denial", "not aware of"
     # "hostile attempt to tarnish": calling the accusation a smear is rejecting it.
     for t in toks:
         if t.lower_ == "hostile":
@@ -954,6 +958,32 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
         if own_act_denied(t):
             return "denial", f"we did not {t.lemma_.lower()}"
     return "other", None
+
+
+def _blame_laid(t: Token) -> bool:
+    """'Responsibility for this lies with Iraqi PM Haidar Abadi' (the tagger may take "lies"
+    for a noun); 'Boko Haram is to blame': blame laid on a party, not on a thing."""
+    doc = t.doc
+    if t.lower_ in {"lie", "lies"} and doc[t.i + 1:t.i + 2].text.lower() == "with":
+        return any(x.lower_ in {"responsibility", "blame", "fault"} for x in doc[max(0, t.i - 4):t.i])
+    if t.lower_ == "blame" and doc[t.i - 1:t.i].text.lower() == "to" and t.i >= 2:
+        verb = doc[t.i - 2] if doc[t.i - 2].lemma_ == "be" else None
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        return subj is not None and (subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or subj.pos_ == "PROPN")
+    return False
+
+
+def _knows_of_none(t: Token) -> bool:
+    """'We're not aware of (Islamic State) conducting any flight operations', 'Central Command
+    said it was not aware of ...': the speakers know of no such deed. ('Phelps was not aware
+    of her past' is about somebody else.)"""
+    if t.lower_ not in {"aware", "unaware"}:
+        return False
+    verb = t.head if t.dep_ == "acomp" else t
+    negated = t.lower_ == "unaware" or any(c.dep_ == "neg" for c in verb.children)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return negated and subj is not None and subj.lower_ in {"we", "i", "it", "they"} \
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)
 
 
 # Wrongs that, laid at somebody's door, accuse them.
@@ -1118,7 +1148,8 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
         c = subjects[0]
         # ("officers from the Iraqi army who had defected": whose officers they are)
         owners = [o for x in c.children if x.dep_ == "prep" and x.lower_ in {"of", "from"}
-                  for o in x.children if o.dep_ == "pobj"]
+                  for o in x.children if o.dep_ == "pobj"
+                  and (o.ent_type_ == "ORG" or o.lemma_.lower() in _ARMED_BODIES)]  # (not "the Japanese delicacy")
         for t in [c] + [x for o in [c, *owners] for x in o.children if x.dep_ in {"poss", "compound", "amod", "nmod"}] + owners:
             if t.ent_type_ in {"GPE", "NORP", "ORG"}:
                 span = _ent_at(t)
@@ -1142,6 +1173,9 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
     return None
 
 
+# Bodies whose members' deeds are the body's: "officers from the Iraqi army".
+_ARMED_BODIES = {"army", "military", "force", "forces", "police", "government", "regime", "militia", "group",
+                 "navy", "ministry", "agency", "service", "services", "guard"}
 # Nouns that name a wrongdoer: saying somebody is one accuses them.
 _CULPRIT_NOUNS = {"suspect", "killer", "culprit", "perpetrator", "executioner", "attacker", "gunman", "murderer",
                   "mastermind", "bomber", "shooter", "hacker", "thief", "kidnapper", "abductor", "assailant"}

@@ -1267,3 +1267,18 @@ def test_a_hyphenated_speaker_and_responsibility_that_lies_with_somebody(cnlp):
     found = claims_of(cnlp, body)
     assert {c["claimant"] for c in found} == {"Ali al-Bredi"}
     assert [c["claim_type"] for c in found if "Responsibility" in c["text"]] == ["allegation"]
+
+
+def test_blame_on_a_thing_another_mans_ignorance_and_a_dish_are_no_charges(cnlp):
+    # All-bodies diff of this session's rules: FNC-1 bodies 1560, 1342 and 156.
+    found = claims_of(cnlp, "Oliver Ilic, 22, was told that he was no good in bed so he allegedly mutilated himself "
+                            "then threw the remains away, Metro reports.\n\nThe man told doctors he believes his small "
+                            "penis was to blame for the split.")
+    assert not [c for c in found if "to blame" in c["text"] and c["claim_type"] == "allegation"]
+    assert not finds_type(cnlp, "In the dark: Chandler said her new man Phelps (above) was not aware of her past, "
+                                "though there's no actual proof that the two were ever an official item", "denial")
+    assert not finds_type(cnlp, "Doctors believe some of the uncooked Japanese delicacy of raw meat or fish must "
+                                "have become contaminated.", "allegation")
+    # Body 1341: the command says it knows of no such flights.
+    assert finds_type(cnlp, "Reuters was not immediately able to verify the report and U.S. Central Command said it "
+                            "was not aware of Islamic State flying jets in Syria.", "denial")
