@@ -71,6 +71,7 @@ DENIAL_WORDS = {
 }
 # Multi-word denial phrases, matched on lowercased lemmas.
 DENIAL_PHRASES = ("no plan", "no plans", "no intention", "no evidence that we", "not true", "no basis",
+                  "not accurate", "inaccurate", "not correct",
                   "no truth", "nothing to do with", "no involvement", "not involved",
                   # "has no idea how the vehicle ended up in Syria": knowing nothing of the deed
                   "no idea how", "no idea where", "no idea who", "no idea whom", "no idea why", "no knowledge of")
@@ -1096,6 +1097,10 @@ def denied_act(verb: Token) -> str | None:
             # "told Reuters Kim was not in bad health": the parser takes the name for the object
             subjects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "PROPN"
                         and c.i + 1 == head.left_edge.i]
+        if subjects and subjects[0].lower_ in {"he", "she", "they", "it"} and head.pos_ == "VERB" \
+                and any(c.dep_ == "aux" and c.lower_ == "did" for c in head.children) \
+                and _subject_of(verb) is not None and _subject_of(verb).pos_ != "PRON":
+            return f"did not {head.lemma_}"  # "Mohammed Islam ... says he did not make $72 million"
         if not subjects or subjects[0].pos_ == "PRON" or subjects[0].lower_ in {"this", "that", "there"}:
             continue  # a pronoun's deed is mostly the speaker's own story ("he has not filed a suit")
         lemma = head.lemma_.lower()

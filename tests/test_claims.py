@@ -1282,3 +1282,16 @@ def test_blame_on_a_thing_another_mans_ignorance_and_a_dish_are_no_charges(cnlp)
     # Body 1341: the command says it knows of no such flights.
     assert finds_type(cnlp, "Reuters was not immediately able to verify the report and U.S. Central Command said it "
                             "was not aware of Islamic State flying jets in Syria.", "denial")
+
+
+def test_saying_one_did_not_do_it_and_that_a_figure_is_not_accurate_deny(cnlp):
+    # FNC-1 body 1563.
+    body = ("Mohammed Islam, the 17-year-old whose profile has circulated across the nation, says he did not make "
+            "$72 million from trading stocks.\n\n"
+            "Islam, a high school student at Stuyvesant in New York City, was profiled by the New Yorker, which claimed "
+            "that he made $72 million from the market.\n\n"
+            "But Islam told CNBC that the figure is not accurate, although he declined to be more specific other than "
+            "saying it\u2019s closer to a few million dollars.")
+    found = claims_of(cnlp, body)
+    assert [c["claim_type"] for c in found if c["claimant"] == "Mohammed Islam"] == ["denial", "denial"]
+    assert ("allegation", "New Yorker") in types(found)
