@@ -370,6 +370,9 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
             # AOL News ...": a spokesperson with no body named speaks for the body named last
             body = _named_before(doc, start, {"ORG"}, lambda e: not _MEDIA_RE.search(e["text"]))
             side = (person_sides.get(body) or _state_of(body) or body) if body else None
+    elif orgs and not countries and head.lemma_.lower() in _NOT_STAFF and head.pos_ == "NOUN":
+        # "A junior student at Elon University": where somebody studies is not whom they speak for
+        return _unnamed(head)
     elif orgs and not countries:
         claimant = orgs[0]["canonical"]
         side = side or principal or person_sides.get(claimant)
@@ -437,6 +440,9 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
                  press=press and not people and not orgs)
 
 
+# People at a body who do not speak for it.
+_NOT_STAFF = {"student", "pupil", "patient", "customer", "visitor", "fan", "passenger", "guest", "tourist",
+              "shopper", "user", "viewer", "reader", "teen", "teenager", "alumnus", "graduate", "inmate"}
 # Nouns for people, whom "he" or "she" can mean next ("One longtime NBC employee ... he said").
 _HUMAN_NOUNS = {"employee", "staffer", "worker", "member", "friend", "relative", "colleague", "neighbour",
                 "neighbor", "resident", "witness", "man", "woman", "father", "mother", "son", "daughter",
@@ -1580,8 +1586,9 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         org = _named_before(doc, subj.idx, {"ORG"}, lambda e: subj.text in e["text"].split() and " " in e["text"])
         if org:
             return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
-    if subj.lemma_.lower() in {"report", "rumor", "rumour"} and subj.tag_ == "NNS" \
-            and not any(c.dep_ in {"det", "poss"} for c in subj.children):
+    if subj.lemma_.lower() in {"report", "rumor", "rumour"} and (
+            subj.tag_ == "NNS" and not any(c.dep_ in {"det", "poss"} for c in subj.children)
+            or subj.lemma_.lower() != "report" and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children)):
         # "reports suggested", "multiple unconfirmed reports say": reports of nobody named,
         # not the last speaker's.
         return _unnamed(subj, human=False)
@@ -2100,7 +2107,8 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
 # last organisation named, "the CEO admits" the last person named.
 _ORG_DESCRIPTIONS = {"company", "firm", "group", "organisation", "organization", "band", "paper", "newspaper",
                      "website", "site", "magazine", "outlet", "station", "network", "brand", "team", "club",
-                     "publication", "tabloid", "retailer", "maker", "manufacturer", "charity", "party"}
+                     "publication", "tabloid", "retailer", "maker", "manufacturer", "charity", "party",
+                     "university", "college"}
 _PERSON_DESCRIPTIONS = {"ceo", "executive", "actor", "actress", "singer", "star", "guitarist", "rapper",
                         "musician", "director", "chief", "founder", "owner", "chairman", "chairwoman",
                         "president", "minister", "leader", "professor", "doctor", "author", "writer",

@@ -164,6 +164,11 @@ def country_tables() -> tuple[dict[str, str], dict[str, str]]:
     return aliases, codes
 
 
+# AP-style abbreviations of US states that are also two-letter country codes when undotted.
+_US_STATE_CODES = {"NC", "SC", "SD", "ND", "NH", "NJ", "NM", "NY", "RI", "DC", "MD", "MS", "MT", "MN", "GA", "VA", "PA",
+                   "CO", "CA", "AL", "AR", "LA", "IN", "ID", "ME", "MA", "KY", "TN", "WA", "WV"}
+
+
 def country_of(text: str, label: str | None = None) -> str | None:
     """Canonical country for a name, code, acronym, capital or demonym; else None."""
     k = _key(text)
@@ -174,8 +179,9 @@ def country_of(text: str, label: str | None = None) -> str | None:
     # "U.S." with its dots is an abbreviation, never the word "us"; but "Mo." and "Pa." in
     # "Ferguson, Mo." are US states, not Macau and Panama: a code is two capitals.
     letters = _PUNCT_RE.sub("", text).strip()
-    if found is None and (label == "GPE" or "." in text) and len(letters) == 2 and letters.isupper():
-        found = codes.get(k)
+    if found is None and (label == "GPE" or "." in text) and len(letters) == 2 and letters.isupper() \
+            and not ("." in text and letters in _US_STATE_CODES):
+        found = codes.get(k)  # ("ELON, N.C.": North Carolina, not New Caledonia)
     return found
 
 

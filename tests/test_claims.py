@@ -1295,3 +1295,16 @@ def test_saying_one_did_not_do_it_and_that_a_figure_is_not_accurate_deny(cnlp):
     found = claims_of(cnlp, body)
     assert [c["claim_type"] for c in found if c["claimant"] == "Mohammed Islam"] == ["denial", "denial"]
     assert ("allegation", "New Yorker") in types(found)
+
+
+def test_a_rumour_a_student_and_a_us_state_abbreviation(cnlp):
+    # FNC-1 body 362: "N.C." is North Carolina, not New Caledonia; "A recent rumor" is nobody's
+    # side; "the university" is the one named before; a student does not speak for her school.
+    body = ("ELON, N.C. \u2013 A recent rumor claims that Elon University has banned the term \u201cfreshman\u201d "
+            "because it\u2019s sexist. But the rumor is not true, according to the university.\n\n"
+            "A junior student at Elon University recently wrote an article for the College Fix, a website for "
+            "students, claiming the school dropped the term and replaced it with \u201cfirst year.\u201d")
+    found = claims_of(cnlp, body)
+    assert ("allegation", None) in types(found) and ("denial", "Elon University") in types(found)
+    assert "New Caledonia" not in {c["side"] for c in found}
+    assert {c["side"] for c in found if "junior student" in c["text"]} == {None}
