@@ -1178,7 +1178,7 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
                 return name
         # The small model leaves many names untagged ("Olsen also said Woods was using
         # untested equipment"): a proper noun is somebody too, unless it names the speaker.
-        if span is None and c.pos_ == "PROPN" and c.is_title and (head.lemma_.lower() != "be" or culprit) \
+        if span is None and c.pos_ == "PROPN" and c.text[:1].isupper() and (head.lemma_.lower() != "be" or culprit) \
                 and not country_of(c.text) and not any(c.text in (n or "").split() for n in (side, claimant)):
             return c.text
     return None
@@ -1190,6 +1190,10 @@ _ARMED_BODIES = {"army", "military", "force", "forces", "police", "government", 
 # Nouns that name a wrongdoer: saying somebody is one accuses them.
 _CULPRIT_NOUNS = {"suspect", "killer", "culprit", "perpetrator", "executioner", "attacker", "gunman", "murderer",
                   "mastermind", "bomber", "shooter", "hacker", "thief", "kidnapper", "abductor", "assailant"}
+
+# What one claims without saying anything: lives, titles, prizes.
+_CLAIMED_THINGS = {"life", "lives", "victim", "title", "seat", "prize", "award", "medal", "crown", "victory", "win",
+                   "territory", "land", "throne", "spot", "place", "record", "trophy", "jackpot", "refund", "benefit"}
 
 # Verbs under which "to deny" is not done: wished, asked for, refused.
 _UNDONE = {"hope", "wish", "want", "ask", "urge", "call", "refuse", "decline", "let", "expect", "need", "plan"}
@@ -1232,6 +1236,8 @@ def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
         return None  # "his alleged ailment", "the disputed report": a modifier, not an act of speech
     if allege == "charge" and not any(c.dep_ == "ccomp" or c.lower_ == "with" for c in verb.children):
         return None  # "charged at him" is no accusation
+    if allege == "claim" and any(c.dep_ == "dobj" and c.lemma_.lower() in _CLAIMED_THINGS for c in verb.children):
+        return None  # "the war, which claimed some 16 million lives", "claimed the title": no speech
     if (deny or allege) and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) \
             and any(a.lemma_.lower() in _UNDONE for a in list(verb.ancestors)[:3]):
         return None  # "hope Fidel jumps on Twitter to deny", "declined to deny": not done
@@ -2012,6 +2018,11 @@ def _keep_media_frame(doc: Doc, c: dict[str, Any]) -> bool:
     if c["side"] or not (c["claimant"] and _MEDIA_RE.search(c["claimant"])):
         return True
     verb = doc[c["_verb"]] if c.get("_verb") is not None else None
+    if c["claim_type"] == "allegation" and verb is not None and (c.get("type_cue") or "").startswith(f"{verb.text} that "):
+        # "The Sunday Times reported that MI5 and MI6 had identified the man": a named party's
+        # deed the outlet reports is its own allegation (as with "..., according to Bloomberg News")
+        c["side"] = c["claimant"]
+        return True
     # ("disputed by Turkish newspaper Hurriyet Daily News": an outlet that denies is a party too)
     if (c["claim_type"] == "allegation" and verb is not None and _lemma_in(verb, ALLEGE_VERBS)
             or c["claim_type"] == "denial" and verb is not None and _lemma_in(verb, DENY_VERBS)) \

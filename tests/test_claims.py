@@ -1308,3 +1308,15 @@ def test_a_rumour_a_student_and_a_us_state_abbreviation(cnlp):
     assert ("allegation", None) in types(found) and ("denial", "Elon University") in types(found)
     assert "New Caledonia" not in {c["side"] for c in found}
     assert {c["side"] for c in found if "junior student" in c["text"]} == {None}
+
+
+def test_a_war_that_claimed_lives_and_a_papers_report_of_a_named_deed(cnlp):
+    # FNC-1 body 2174: claiming lives is no speech.
+    found = claims_of(cnlp, "European countries have been observing the centenary of the war this weekend, which "
+                            "claimed some 16 million lives, both soldiers and civilians.")
+    assert found == []
+    # Body 472: what a paper reports that MI5 did is the paper's allegation (MI5 is untagged, all caps).
+    found = claims_of(cnlp, "The Sunday Times reported that MI5 and MI6, Britain's two major intelligence agencies, "
+                            "had identified the man who did the brutal deed, though he had not been publicly "
+                            "identified.")
+    assert ("allegation", "Sunday Times") in types(found)
