@@ -1103,10 +1103,13 @@ def denied_act(verb: Token) -> str | None:
             # "told Reuters Kim was not in bad health": the parser takes the name for the object
             subjects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "PROPN"
                         and c.i + 1 == head.left_edge.i]
-        if subjects and subjects[0].lower_ in {"he", "she", "they", "it"} and head.pos_ == "VERB" \
+        lemma = head.lemma_.lower()
+        speaker = _subject_of(verb)
+        if subjects and speaker is not None and head.pos_ == "VERB" \
                 and any(c.dep_ == "aux" and c.lower_ == "did" for c in head.children) \
-                and _subject_of(verb) is not None and _subject_of(verb).pos_ != "PRON":
-            return f"did not {head.lemma_}"  # "Mohammed Islam ... says he did not make $72 million"
+                and lemma not in STATIVE_VERBS | _MENTAL_VERBS | _PERCEPTION_VERBS | {"go", "do", "cause"} \
+                and _same_party(subjects[0], speaker):
+            return f"did not {lemma}"  # "Mohammed Islam ... says he did not make $72 million"
         if not subjects or subjects[0].pos_ == "PRON" or subjects[0].lower_ in {"this", "that", "there"}:
             continue  # a pronoun's deed is mostly the speaker's own story ("he has not filed a suit")
         lemma = head.lemma_.lower()
@@ -1117,6 +1120,20 @@ def denied_act(verb: Token) -> str | None:
             continue  # "X was not a concern": an assessment; "X was not in Kobane": a presence denied
         return f"not {head.text}"
     return None
+
+
+_PERCEPTION_VERBS = {"see", "hear", "notice", "feel", "receive", "get", "find", "comment", "elaborate", "say"}
+
+
+def _same_party(pronoun: Token, speaker: Token) -> bool:
+    """'Mohammed Islam says he ...', 'the company said it ...': the clause's pronoun is the
+    speaker. ('Millan said that it didn't cause any danger': the meteorite.)"""
+    person = speaker.ent_type_ == "PERSON" or speaker.lemma_.lower() in _HUMAN_NOUNS | _OFFICE_WORDS
+    if pronoun.lower_ in {"he", "she"}:
+        return person and speaker.tag_ != "NNS"
+    if pronoun.lower_ == "it":
+        return not person and speaker.pos_ in {"PROPN", "NOUN"} and speaker.tag_ != "NNS"
+    return False
 
 
 def _about_a_person(word: Token) -> bool:

@@ -1320,3 +1320,15 @@ def test_a_war_that_claimed_lives_and_a_papers_report_of_a_named_deed(cnlp):
                             "had identified the man who did the brutal deed, though he had not been publicly "
                             "identified.")
     assert ("allegation", "Sunday Times") in types(found)
+
+
+def test_what_others_or_things_did_not_do_and_what_one_did_not_have_deny_nothing(cnlp):
+    # All-bodies diff of the "says he did not make" rule: FNC-1 bodies 1107, 1790, 0 and 1115.
+    for sentence in ("American officials said they were looking into the report, and the White House said it did "
+                     "not have immediate comment.",
+                     "Ineter scientist Jose Millan said that \"we need to celebrate the fact that it fell in an area "
+                     "where, thank God, it didn't cause any danger to the population.\"",
+                     "Local residents reported hearing a loud boom Saturday night, but said they didn't see "
+                     "anything strange in the sky.",
+                     "The SOHR said it did not know whether the planes were armed with missiles."):
+        assert not finds_type(cnlp, sentence, "denial"), sentence
