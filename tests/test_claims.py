@@ -1332,3 +1332,18 @@ def test_what_others_or_things_did_not_do_and_what_one_did_not_have_deny_nothing
                      "anything strange in the sky.",
                      "The SOHR said it did not know whether the planes were armed with missiles."):
         assert not finds_type(cnlp, sentence, "denial"), sentence
+
+
+def test_a_hedged_identity_a_former_hostage_and_an_inquiry_not_done(cnlp):
+    # FNC-1 body 29.
+    body = ("Abdel-Majed Abdel Bary, 24, a former West London rapper who performed under the name L Jinny, is allegedly "
+            "one of three British jihadists identified as possibly being the masked murderer known as \u201cJohn the "
+            "Beatle,\u201d according to the Daily Mail.\n\n"
+            "A former hostage held by ISIS said Bary is one of several jihadists nicknamed \u201cThe Beatles\u201d "
+            "because of their British accents.\n\n"
+            "\"We have not identified who the man in the video is at this time,\" a representative from Scotland Yard "
+            "told Billboard.")
+    found = claims_of(cnlp, body)
+    assert ("allegation", "Daily Mail") in types(found)
+    assert [c["claimant"] for c in found if "former hostage" in c["text"]] == ["a former hostage"]
+    assert [c["claim_type"] for c in found if "Scotland Yard" in c["text"]] == ["other"]
