@@ -1913,7 +1913,7 @@ def _no_speech(verb: Token) -> bool:
             and any(c.lower_ == "yet" for c in verb.head.children):
         return True  # "the Archdiocese is yet to confirm": not done
     return bool(_lemma_in(verb, {"report", "quote", "see", "view", "consider", "read", "call", "describe",
-                                 "believe", "think"})) and (
+                                 "believe", "think", "show", "depict", "display", "feature"})) and (
         verb.dep_ in {"amod", "acl"} or any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children))
 
 

@@ -1347,3 +1347,10 @@ def test_a_hedged_identity_a_former_hostage_and_an_inquiry_not_done(cnlp):
     assert ("allegation", "Daily Mail") in types(found)
     assert [c["claimant"] for c in found if "former hostage" in c["text"]] == ["a former hostage"]
     assert [c["claim_type"] for c in found if "Scotland Yard" in c["text"]] == ["other"]
+
+
+def test_what_a_picture_shows_is_no_statement(cnlp):
+    # FNC-1 body 1384: "shown in the picture" is a participle, nobody speaking.
+    found = claims_of(cnlp, "The expos\u00e9, shown in the picture, displays a 'Top App list worker' in their work "
+                            "place, which features a simple shelf containing hundreds of iPhone 5Cs.")
+    assert not [c for c in found if c["type_cue"] in {"shown", "displays", "features"}]
