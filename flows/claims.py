@@ -1258,6 +1258,12 @@ def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
         return None  # "charged at him" is no accusation
     if allege == "claim" and any(c.dep_ == "dobj" and c.lemma_.lower() in _CLAIMED_THINGS for c in verb.children):
         return None  # "the war, which claimed some 16 million lives", "claimed the title": no speech
+    if any(c.dep_ in {"nsubj", "nsubjpass"} and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+           for c in verb.children):
+        return None  # "No group, Islamic or otherwise, claimed responsibility": nobody did
+    if allege == "claim" and not negated and any(c.dep_ == "dobj" and c.lemma_.lower() in {"responsibility", "credit"}
+                                                 for c in verb.children):
+        return "other", verb.text  # claiming one's own deed accuses nobody else
     if (deny or allege) and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) \
             and any(a.lemma_.lower() in _UNDONE for a in list(verb.ancestors)[:3]):
         return None  # "hope Fidel jumps on Twitter to deny", "declined to deny": not done
@@ -1901,6 +1907,12 @@ def _no_speech(verb: Token) -> bool:
     perception verb as a modifier or an infinitive of purpose says nobody spoke."""
     if verb.dep_ == "pcomp" and verb.head.lower_ in {"with", "without"}:
         return True  # "with a 2nd British hostage threatened": a circumstance, nobody speaking
+    if _lemma_in(verb, {"respond", "reply"}) and any(
+            c.dep_ == "prep" and c.lower_ == "to" and any(o.dep_ == "pobj" and o.lemma_.lower() not in _CLAIMLIKE
+                                                         | {"question", "request", "query", "inquiry", "email", "call"}
+                                                         for o in c.children) for c in verb.children) \
+            and not any(c.dep_ in {"ccomp", "parataxis"} for c in verb.children):
+        return True  # "A police intervention team responds to the shooting": an act, not a reply
     if verb.lemma_.lower() == "call" and any(c.dep_ == "prt" for c in verb.children):
         return True  # "one of Roche's colleagues called him out to compete": a call, not a claim
     if _lemma_in(verb, {"see", "spot", "hear"}) and any(c.dep_ == "auxpass" for c in verb.children) \

@@ -1354,3 +1354,14 @@ def test_what_a_picture_shows_is_no_statement(cnlp):
     found = claims_of(cnlp, "The expos\u00e9, shown in the picture, displays a 'Top App list worker' in their work "
                             "place, which features a simple shelf containing hundreds of iPhone 5Cs.")
     assert not [c for c in found if c["type_cue"] in {"shown", "displays", "features"}]
+
+
+def test_no_group_a_team_that_responds_and_claiming_responsibility(cnlp):
+    # FNC-1 body 1866.
+    assert claims_of(cnlp, "No group, Islamic or otherwise, claimed responsibility for either the attack in Ottawa or "
+                           "the one near Montreal on Monday.") == []
+    assert claims_of(cnlp, "A Royal Canadian Mounted Police intervention team responds to the shooting at the "
+                           "Parliament building in Ottawa.") == []
+    # Claiming one's own deed accuses nobody else (the guideline's "other").
+    found = claims_of(cnlp, "The Islamic State group claimed responsibility for the attack on Friday.")
+    assert {c["claim_type"] for c in found} == {"other"}
