@@ -28,6 +28,13 @@ def types(claims: list[dict]) -> set[tuple[str, str | None]]:
     return {(c["claim_type"], c["side"]) for c in claims}
 
 
+def sides_where(cnlp, body: str, marker: str) -> set[str | None]:
+    """Sides of the claims whose text contains ``marker``; there must be some."""
+    found = [c for c in claims_of(cnlp, body) if marker in c["text"]]
+    assert found, f"no claim with {marker!r}"
+    return {c["side"] for c in found}
+
+
 def finds_type(cnlp, sentence: str, claim_type: str) -> bool:
     """Whether the sentence, which must make some claim, makes one of this type."""
     found = claims_of(cnlp, sentence)
@@ -698,8 +705,7 @@ def test_the_government_organization_is_the_state_body_named_before(cnlp):
     body = ("The UK Foreign Office is \"working urgently\" to verify the authenticity of the alleged Haines beheading "
             "video, Sky News reports. If verified, the execution would constitute \"another disgusting murder,\" the "
             "government organization said.")
-    found = [c for c in claims_of(cnlp, body) if "disgusting" in c["text"]]
-    assert found and {c["side"] for c in found} == {"United Kingdom"}
+    assert sides_where(cnlp, body, "disgusting") == {"United Kingdom"}
 
 
 def test_a_circumstance_with_a_verb_is_no_speech(cnlp):
@@ -716,8 +722,7 @@ def test_he_can_mean_an_unnamed_employee(cnlp):
             "One longtime NBC employee who has worked with Williams on several occasions had a few dirty words to "
             "describe the celebrated anchor, calling him a \u201creal pompous piece of s\u2013t.\u201d\n\n"
             "\u201cOh, the fireworks that are going off inside,\u201d he said.")
-    found = [c for c in claims_of(cnlp, body) if "fireworks" in c["text"]]
-    assert found and {c["side"] for c in found} == {"NBC"}
+    assert sides_where(cnlp, body, "fireworks") == {"NBC"}
 
 
 def test_a_persons_colleagues_are_not_the_person(cnlp):
@@ -1144,8 +1149,7 @@ def test_a_correspondent_speaks_for_the_outlet_not_the_country_of_the_beat(cnlp)
             "those of a missing group of students.\n\n"
             "Will Grant, the BBC's Mexico correspondent, says confirmation the missing students were not found "
             "in mass graves will give their families renewed hope.")
-    found = [c for c in claims_of(cnlp, body) if "Grant" in c["text"]]
-    assert found and {c["side"] for c in found} == {"BBC"}
+    assert sides_where(cnlp, body, "Grant") == {"BBC"}
 
 
 def test_a_ministry_spokesman_in_a_one_country_story_and_the_writers_nothing_to_suggest(cnlp):
