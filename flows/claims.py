@@ -307,7 +307,7 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     toks = _phrase_tokens(head)
     start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
     kin = head
-    if head.lower_ in {"one", "some", "many", "several", "two", "three", "most", "all"}:
+    if head.lower_ in _QUANTITY_HEADS:
         # "One of Emwazi's neighbours": the neighbours are what the phrase is about
         kin = next((o for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                     for o in c.children if o.dep_ == "pobj"), head)
@@ -440,6 +440,8 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
                  press=press and not people and not orgs)
 
 
+# Heads that count people out of a group: "One of Emwazi's neighbours", "Many of Williams' colleagues".
+_QUANTITY_HEADS = {"one", "two", "three", "some", "many", "several", "most", "all", "few", "others"}
 # People at a body who do not speak for it.
 _NOT_STAFF = {"student", "pupil", "patient", "customer", "visitor", "fan", "passenger", "guest", "tourist",
               "shopper", "user", "viewer", "reader", "teen", "teenager", "alumnus", "graduate", "inmate"}
@@ -997,8 +999,7 @@ def _knows_of_none(t: Token) -> bool:
 _WRONGDOING = {"abuse", "crime", "fraud", "corruption", "murder", "torture", "atrocity", "misconduct",
                "wrongdoing", "bribery", "embezzlement", "theft", "assault", "harassment", "massacre"}
 # Wrongs whose owner is the doer ("Sandoval's crimes"); "Haines's murder" is the victim's.
-_DOERS_WRONGS = {"crime", "fraud", "corruption", "misconduct", "wrongdoing", "bribery", "embezzlement", "theft",
-                 "lie", "deception", "cover-up"}
+_DOERS_WRONGS = {"crime", "fraud", "corruption", "misconduct", "wrongdoing", "bribery", "embezzlement", "theft"}
 
 
 def _charged_to_somebody(wrong: Token) -> bool:
@@ -1110,12 +1111,11 @@ def denied_act(verb: Token) -> str | None:
         speaker = _subject_of(verb)
         if subjects and speaker is not None and head.pos_ == "VERB" \
                 and any(c.dep_ == "aux" and c.lower_ == "did" for c in head.children) \
-                and lemma not in STATIVE_VERBS | _MENTAL_VERBS | _PERCEPTION_VERBS | {"go", "do", "cause"} \
+                and lemma not in STATIVE_VERBS | _MENTAL_VERBS | _NOT_DONE_TO_ANYBODY \
                 and _same_party(subjects[0], speaker):
             return f"did not {lemma}"  # "Mohammed Islam ... says he did not make $72 million"
         if not subjects or subjects[0].pos_ == "PRON" or subjects[0].lower_ in {"this", "that", "there"}:
             continue  # a pronoun's deed is mostly the speaker's own story ("he has not filed a suit")
-        lemma = head.lemma_.lower()
         if lemma in STATIVE_VERBS | _MENTAL_VERBS - {"be"} | {"go", "do"} or _lemma_in(head, REPORT_VERBS) \
                 or head.pos_ not in {"VERB", "AUX"} or (head.pos_ == "AUX" and lemma != "be"):
             continue
@@ -1125,7 +1125,9 @@ def denied_act(verb: Token) -> str | None:
     return None
 
 
-_PERCEPTION_VERBS = {"see", "hear", "notice", "feel", "receive", "get", "find", "comment", "elaborate", "say"}
+# What one can say one did not do without denying any charge: perceive, receive, speak, go.
+_NOT_DONE_TO_ANYBODY = {"see", "hear", "notice", "feel", "receive", "get", "find", "comment", "elaborate", "say",
+                        "go", "do", "cause"}
 
 
 def _same_party(pronoun: Token, speaker: Token) -> bool:
@@ -1166,11 +1168,10 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
         culprit = head.lemma_.lower() == "be" and any(
             c.dep_ == "attr" and c.lemma_.lower() in _CULPRIT_NOUNS for c in head.children)
         # ...and so does naming who the culprit is: "The 'Jihadi John' killer ... is Mohammed Emwazi"
-        named_culprit = head.lemma_.lower() == "be" and any(
-            c.dep_ == "nsubj" and c.lemma_.lower() in _CULPRIT_NOUNS for c in head.children) and any(
-            c.dep_ == "attr" and c.pos_ == "PROPN" for c in head.children)
-        if named_culprit:
-            return next(c for c in head.children if c.dep_ == "attr").text
+        named = next((c for c in head.children if c.dep_ == "attr" and c.pos_ == "PROPN"), None)
+        if head.lemma_.lower() == "be" and named is not None and any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in _CULPRIT_NOUNS for c in head.children):
+            return named.text
         if head.lemma_.lower() == "be" and not culprit and not any(t.pos_ == "VERB" for t in head.subtree if t != head):
             continue  # "X is a concern": an assessment, not an act
         subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
@@ -1447,6 +1448,7 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
                     and objs[0].lemma_.lower() in _RELATIONS | _HUMAN_NOUNS | _SPEAKING_GROUPS:
                 spoken = _unnamed(objs[0])  # "The Post quoted friends of Emwazi as saying": the friends
             party = spoken or party
+        deed_of = None  # a named party whose deed the frame reports
         if claim_type == "other" and not _lemma_in(tok, WARN_VERBS):
             undone = denied_act(tok)
             if undone:
@@ -1455,6 +1457,7 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
             about = third_party_subject(doc, tok, party.get("side"), party.get("claimant"))
             if about:
                 claim_type, cue, = "allegation", f"{tok.text} that {about}"
+                deed_of = about
         target = None
         if claim_type == "allegation":
             # ("Sources told the Wall Street Journal that Apple ...": the listener is no target)
@@ -1469,7 +1472,7 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
             other = next((h for h in reversed(last.get("history", [])) if h["side"] and h["side"] not in owner_sides), None)
             if other:
                 party = Party(**other)
-        out.append(_claim(doc, sent, party, claim_type, cue, target, verb_i=tok.i))
+        out.append({**_claim(doc, sent, party, claim_type, cue, target, verb_i=tok.i), "_deed_of": deed_of})
         # "Both the PGA Tour and Woods' agent denied": each party that speaks for another side
         # makes the claim too.
         for other in _conjoined_parties(doc, subj, party, person_sides, last):
@@ -1863,7 +1866,7 @@ def _nobody_named(phrase: Span, quote: dict[str, Any]) -> bool:
     # "the doctor" can be the one named before; "doctors" and "a doctor" are somebody new
     new = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in root.children) or (
         root.tag_ == "NNS" and not any(c.dep_ in {"det", "poss"} for c in root.children))
-    quantity = root.lower_ in {"many", "some", "most", "several", "few", "others", "all", "one"}
+    quantity = root.lower_ in _QUANTITY_HEADS
     if not (root.pos_ == "NOUN" or quantity) or root.ent_type_ \
             or (root.lemma_.lower() in words or root.lower_ in words) and not new:
         return False
@@ -1871,11 +1874,10 @@ def _nobody_named(phrase: Span, quote: dict[str, Any]) -> bool:
         return False  # "an unnamed company spokesperson": of the firm named before
     canon = (quote.get("speaker_canonical") or "").lower()
     # ("Many of Williams' colleagues": a name that owns the people is no speaker's name)
-    spans = [_ent_span(phrase.doc, e) for e in _ents_in(phrase.doc, phrase.start_char, phrase.end_char)]
-    owners = {t.i for sp in spans if _only_an_owner(sp) for t in sp}
+    ents = _ents_in(phrase.doc, phrase.start_char, phrase.end_char)
     # ("a Catholic priest in America": a faith and a whereabouts name nobody either)
-    owners |= {t.i for e in _ents_in(phrase.doc, phrase.start_char, phrase.end_char) if _located_in(phrase.doc, e)
-               for sp in [_ent_span(phrase.doc, e)] if sp is not None for t in sp}
+    owners = {t.i for e in ents for sp in [_ent_span(phrase.doc, e)] if sp is not None
+              and (_only_an_owner(sp) or _located_in(phrase.doc, e)) for t in sp}
     owners |= {t.i for t in phrase if t.lower_ in _FAITHS}
     # ("A 104-year-old woman": an age is no name)
     return bool(canon) and (canon not in phrase.text.lower() or bool(owners)) \
@@ -1905,6 +1907,7 @@ _STATE_WORDS = {"police", "government", "authorities", "ministry", "department",
 def _no_speech(verb: Token) -> bool:
     """'the reported attack', 'borrowing a coinage to describe the censorship': a report or
     perception verb as a modifier or an infinitive of purpose says nobody spoke."""
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
     if verb.dep_ == "pcomp" and verb.head.lower_ in {"with", "without"}:
         return True  # "with a 2nd British hostage threatened": a circumstance, nobody speaking
     if _lemma_in(verb, {"respond", "reply"}) and any(
@@ -1918,15 +1921,13 @@ def _no_speech(verb: Token) -> bool:
     if _lemma_in(verb, {"see", "spot", "hear"}) and any(c.dep_ == "auxpass" for c in verb.children) \
             and any(c.dep_ in {"xcomp", "advcl", "dep"} and c.tag_ == "VBG" for c in verb.children):
         return True  # "was later seen coming out of his place": a sighting, not a statement
-    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.dep_ in {"acl", "relcl"} \
-            and verb.head.pos_ in {"NOUN", "PRON"}:
+    if infinitive and verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PRON"}:
         return True  # "there is nothing to suggest ...", "no reason to believe": the writer's voice
-    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.dep_ == "xcomp" \
-            and any(c.lower_ == "yet" for c in verb.head.children):
+    if infinitive and verb.dep_ == "xcomp" and any(c.lower_ == "yet" for c in verb.head.children):
         return True  # "the Archdiocese is yet to confirm": not done
     return bool(_lemma_in(verb, {"report", "quote", "see", "view", "consider", "read", "call", "describe",
                                  "believe", "think", "show", "depict", "display", "feature"})) and (
-        verb.dep_ in {"amod", "acl"} or any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children))
+        verb.dep_ in {"amod", "acl"} or infinitive)
 
 
 def _cue_has_a_speaker(doc: Doc, cue: Token, sent: Span, person_sides: dict[str, str]) -> bool:
@@ -2055,15 +2056,14 @@ def _keep_media_frame(doc: Doc, c: dict[str, Any]) -> bool:
     if c["side"] or not (c["claimant"] and _MEDIA_RE.search(c["claimant"])):
         return True
     verb = doc[c["_verb"]] if c.get("_verb") is not None else None
-    if c["claim_type"] == "allegation" and verb is not None and (c.get("type_cue") or "").startswith(f"{verb.text} that "):
-        # "The Sunday Times reported that MI5 and MI6 had identified the man": a named party's
-        # deed the outlet reports is its own allegation (as with "..., according to Bloomberg News")
-        c["side"] = c["claimant"]
-        return True
-    # ("disputed by Turkish newspaper Hurriyet Daily News": an outlet that denies is a party too)
-    if (c["claim_type"] == "allegation" and verb is not None and _lemma_in(verb, ALLEGE_VERBS)
-            or c["claim_type"] == "denial" and verb is not None and _lemma_in(verb, DENY_VERBS)) \
-            and not c.get("_answered"):
+    if verb is None:
+        return False
+    # "The Sunday Times reported that MI5 and MI6 had identified the man": a named party's deed
+    # the outlet reports is its own allegation (as with "..., according to Bloomberg News");
+    # "disputed by Turkish newspaper Hurriyet Daily News": an outlet that denies is a party too
+    if c["claim_type"] == "allegation" and c.get("_deed_of") \
+            or (c["claim_type"] == "allegation" and _lemma_in(verb, ALLEGE_VERBS)
+                or c["claim_type"] == "denial" and _lemma_in(verb, DENY_VERBS)) and not c.get("_answered"):
         c["side"] = c["claimant"]
         return True
     return False
@@ -2093,17 +2093,16 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
         if not frames:
             # A quote the frames did not take ("Meenakshi Ganguly ... wrote in the Hindustan Times
             # that '...'"): its named speaker is who "she" means next.
-            said = [q for q in quotes if sent.start_char <= int(q["start_char"]) < sent.end_char
-                    and _names_somebody(q.get("speaker_canonical"))]
+            here = [q for q in quotes if sent.start_char <= int(q["start_char"]) < sent.end_char]
+            said = [q for q in here if _names_somebody(q.get("speaker_canonical"))]
             if said:
                 name = said[-1]["speaker_canonical"]
                 last["person"] = {"claimant": name, "side": person_sides.get(name), "self": True}
-            for q in quotes:
+            for q in here:
                 # "The Post quoted friends of Emwazi ... as saying ... They said": an unnamed crowd
                 # quoted is who "they" means next, not the outlet before
                 sp = doc.char_span(int(q["speaker_start"]), int(q["speaker_end"]), alignment_mode="expand") \
-                    if q.get("speaker_start") is not None and sent.start_char <= int(q["start_char"]) < sent.end_char \
-                    else None
+                    if q.get("speaker_start") is not None else None
                 crowd = sp.root if sp is not None and len(sp) else None
                 if crowd is not None and crowd.dep_ == "pobj" and crowd.head.lower_ == "of":
                     crowd = crowd.head.head  # ("friends of Emwazi": the speaker span is the owner)
@@ -2143,6 +2142,7 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
             c[key] = acronyms.get(c.get(key) or "", c.get(key))
     for c in claims:
         c.pop("_verb", None)
+        c.pop("_deed_of", None)
         c.pop("_answered", None)
         c.pop("_conjoined", None)
         c.pop("_said_quote", None)

@@ -164,7 +164,8 @@ def country_tables() -> tuple[dict[str, str], dict[str, str]]:
     return aliases, codes
 
 
-# AP-style abbreviations of US states that are also two-letter country codes when undotted.
+# US state abbreviations written with dots ("ELON, N.C."): states, never the country with that
+# two-letter code ("NC" New Caledonia, "SC" Seychelles). ("U.S." and "U.K." are not in it.)
 _US_STATE_CODES = {"NC", "SC", "SD", "ND", "NH", "NJ", "NM", "NY", "RI", "DC", "MD", "MS", "MT", "MN", "GA", "VA", "PA",
                    "CO", "CA", "AL", "AR", "LA", "IN", "ID", "ME", "MA", "KY", "TN", "WA", "WV"}
 

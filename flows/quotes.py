@@ -443,6 +443,13 @@ def _pobj_of_according(t: Token) -> Token | None:
     return None
 
 
+def _person_end(doc: Doc, i: int) -> int:
+    """The last token of the PERSON name that token ``i`` is in or begins."""
+    while i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I" and doc[i + 1].ent_type_ == "PERSON":
+        i += 1
+    return i
+
+
 def _np_span(head: Token) -> Span:
     """The noun phrase of a speaker head, without appositions, relative clauses or
     trailing punctuation ("Hugh Hill, a doctor, who ..." -> "Hugh Hill")."""
@@ -457,9 +464,7 @@ def _np_span(head: Token) -> Span:
         # "Spokesman for the Council John Kirby", "the spokesman, John Kirby,": the name.
         for t in head.rights:
             if t.dep_ == "appos" and t.ent_type_ == "PERSON":
-                right = t.i
-                while right + 1 < len(doc) and doc[right + 1].ent_iob_ == "I" and doc[right + 1].ent_type_ == "PERSON":
-                    right += 1
+                right = _person_end(doc, t.i)
                 break
     for t in head.rights:
         if t.i <= right:
@@ -476,8 +481,7 @@ def _np_span(head: Token) -> Span:
             break
     if head.ent_type_ == "PERSON" and head.ent_iob_ == "B":
         # "al-Bredi": the parser splits a hyphenated name into three subjects; the name is whole
-        while right + 1 < len(doc) and doc[right + 1].ent_iob_ == "I" and doc[right + 1].ent_type_ == "PERSON":
-            right += 1
+        right = max(right, _person_end(doc, head.i))
     # Quotation marks or brackets at the edges are not part of the name.
     while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1
