@@ -101,9 +101,10 @@ PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "which", "that", "him",
 AGENT_NOUNS = {"agent", "publicist", "representative", "rep", "reps", "spokesman", "spokeswoman",
                "spokesperson", "lawyer", "attorney", "manager", "aide", "adviser", "advisor"}
 # A state body named without its country ("National Security Council", "the Defense Ministry"):
-# the country is learnt from other articles, so such a body is no side of its own.
+# the country is learnt from other articles, so such a body is no side of its own. (A town's
+# police is a local authority, which speaks for itself: "the Manhattan Police Department".)
 _STATE_BODY_RE = re.compile(
-    r"\b(council|department|ministry|agency|house|pentagon|administration|command|army|forces?|navy|"
+    r"\b(council|(?<!police )(?<!fire )(?<!sheriff's )(?<!sheriff\u2019s )department|ministry|agency|house|pentagon|administration|command|army|forces?|navy|"
     r"office|embassy|committee|parliament|congress|senate|cabinet|government|intelligence|service|military|bureau)\b",
     re.IGNORECASE,
 )
@@ -112,7 +113,7 @@ GENERIC_CLAIMANTS = {"reports", "report", "sources", "source", "officials", "off
                      "prosecutors", "investigators", "residents", "witnesses", "researchers", "scientists",
                      "doctors", "lawmakers", "activists", "fans", "users", "neighbours", "neighbors",
                      "experts", "analysts", "observers", "people", "some", "others", "friends", "insider",
-                     "insiders", "things", "story", "statement", "police", "government", "company"}
+                     "insiders", "things", "story", "statement", "police", "government", "company", "watchers"}
 # Heads that point back at the last speaker: "the statement said", "the official added".
 ANAPHORIC_HEADS = {
     "statement", "official", "spokesman", "spokeswoman", "spokesperson", "ministry", "comment",
@@ -272,6 +273,8 @@ def _ngram_country(tokens: Iterable[Token]) -> str | None:
             if any(t.is_stop or not t.text[:1].isupper() for t in run):
                 continue
             text = " ".join(t.text for t in run)
+            if n == 1 and toks[i].is_upper and len(text) <= 3 and toks[i].ent_type_ not in {"GPE", "NORP"}:
+                continue  # "a TV report": a short capital word is a country code only where it is tagged a place
             found = country_of(text, "GPE" if n > 1 or toks[i].is_upper else None)
             if found:
                 return found
@@ -306,6 +309,11 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     (John Kirby, United States); 'North Korea's vice director' -> (North Korea, North Korea)."""
     toks = _phrase_tokens(head)
     start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+    if head.lemma_.lower() in {"source", "insider"} and any(
+            (c.dep_ == "poss" or c.dep_ == "nmod" and any(x.dep_ == "case" for x in c.children))
+            and _MEDIA_RE.search(" ".join(t.text for t in c.subtree)) for c in head.children):
+        # "the Post's sources", "the Mirror's source": a paper's anonymous source, not the paper
+        return _unnamed(head)
     kin = head
     if head.lower_ in _QUANTITY_HEADS:
         # "One of Emwazi's neighbours": the neighbours are what the phrase is about
@@ -358,14 +366,18 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
                  if c.dep_ == "appos" and e["start_char"] <= c.idx < e["end_char"]]
         claimant = (at_head or appos or people)[-1]["canonical"]
         side = side or principal or person_sides.get(claimant)
+        if not side and head.lemma_.lower() in _MEDIA_NOUNS and not at_head:
+            side = claimant  # "the entertainment website Adobo Chronicles" (tagged a person): an outlet speaks for itself
         if not side:
             own_orgs = [o for o in orgs if not _MEDIA_RE.search(o["text"]) and not _STATE_BODY_RE.search(o["text"])]
             side = own_orgs[0]["canonical"] if own_orgs and _holds_office(toks) else None
         spokes = [t for t in toks if t.lemma_.lower() in _SPOKES_NOUNS - {"authority", "authorities"}]
-        # (only a bare title: "a spokesman with the charity", "for the county prosecutor" name
-        # a body the tagger missed, not the one named before)
+        # (only a bare title: "a spokesman with the charity", "for the county prosecutor",
+        # "Detroit police spokesman" name a body the tagger missed, not the one named before)
         if not side and not orgs and spokes and not any(
-                c.dep_ in {"prep", "poss"} or c.lemma_.lower() in {"top", "chief", "deputy"} for t in spokes for c in t.children):
+                c.dep_ in {"prep", "poss"} or c.lemma_.lower() in {"top", "chief", "deputy"}
+                or c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"} and c.i < t.i
+                for t in spokes for c in t.children):
             # "spokesperson Marsha Catron told AOL", after "The Department of Homeland Security told
             # AOL News ...": a spokesperson with no body named speaks for the body named last
             body = _named_before(doc, start, {"ORG"}, lambda e: not _MEDIA_RE.search(e["text"]))
@@ -400,7 +412,7 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         inside = {t.i for t in toks}
         found = _ngram_country(lead + [t for t in toks if not (
             t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside"}
-            and t.head.head.i in inside and t.head.head.pos_ in {"NOUN", "PROPN"})])
+            and t.head.head.i in inside and t.head.head.pos_ in {"NOUN", "PROPN"}) and not _studies(t)])
         if not found and any(t.lower_ in {"country", "nation"} and t.dep_ == "poss" for t in toks):
             found = protagonist(doc)  # "the country's defense ministry": the story's own country
         if not found and _STATE_BODY_RE.search(head.text) and any(
@@ -592,6 +604,9 @@ _OFFICE_WORDS = {
     "head", "manager", "secretary", "commissioner", "founder", "co-founder", "owner", "partner", "counsel",
     "lawyer", "attorney", "agent", "publicist", "coordinator", "minister", "ambassador", "envoy", "general",
     "commander", "leader", "boss", "editor", "chancellor", "dean", "governor", "mayor", "spokesmen",
+    # ranks of a police force: "Det. James Patterson, of the Manhattan Police Department"
+    "detective", "det.", "inspector", "insp.", "superintendent", "supt.", "constable", "sergeant", "sgt.",
+    "lieutenant", "lt.", "captain", "capt.",
 }
 
 
@@ -599,14 +614,31 @@ def _holds_office(toks: list[Token]) -> bool:
     return any(t.lower_ in _OFFICE_WORDS or t.lemma_.lower() in _OFFICE_WORDS for t in toks)
 
 
+# People who study a place: "Pyongyang watchers", "North Korea expert Jenny Town".
+_STUDENTS_OF = {"watcher", "expert", "analyst", "observer", "specialist", "scholar", "hand", "researcher",
+                "academic", "historian"}
+
+
+def _studies(tok: Token) -> bool:
+    """A name in the compound of a word for somebody who studies it ('Pyongyang watchers',
+    'North Korea-watchers'): what they study, not whom they speak for."""
+    while tok.dep_ == "compound" and tok.head.i > tok.i:
+        tok = tok.head
+        if tok.lemma_.lower() in _STUDENTS_OF or tok.lower_.rstrip("s") in _STUDENTS_OF:
+            return True
+    return False
+
+
 def _located_in(doc: Doc, ent: dict[str, Any]) -> bool:
-    """'his fellow captive in Libya', 'a magazine based in Tokyo': a place where the person
-    is or was, not a state they speak for."""
+    """'his fellow captive in Libya', 'a magazine based in Tokyo', 'Pyongyang watchers': a
+    place where the person is or was, or that they study, not a state they speak for."""
     if ent["label"] not in {"GPE", "LOC", "FAC"}:
         return False  # before the span lookup: most entities in a description are names
     span = _ent_span(doc, ent)
     if span is None:
         return False
+    if _studies(span.root):
+        return True
     head = span.root.head
     # ("Emmental, imported from Switzerland": a participle's place is an origin, not a side)
     return span.root.dep_ == "pobj" and (head.lower_ in {"in", "at", "near", "inside"}
@@ -814,16 +846,19 @@ def _subject_of(verb: Token) -> Token | None:
         return verb.head
     if verb.dep_ in {"advcl", "xcomp", "conj", "pcomp"} and verb.head != verb:
         return _subject_of(verb.head)
-    # "Yemen's defence ministry released a statement claiming that ...": who put the statement out
+    # "Yemen's defence ministry released a statement claiming that ...", "the site Empire News
+    # posted a story claiming": who put the statement out
     if verb.dep_ == "acl" and verb.head.dep_ == "dobj" and verb.head.lemma_.lower() in _PUT_OUT_NOUNS \
-            and verb.head.head.lemma_.lower() in _ISSUE_VERBS:
+            and verb.head.head.lemma_.lower() in _ISSUE_VERBS | _PUBLISH_VERBS:
         return _subject_of(verb.head.head)
     return None
 
 
 # What a party puts out and a participle can report from: "issued a statement saying".
 _PUT_OUT_NOUNS = {"statement", "report", "video", "letter", "message", "communique", "note", "post", "tweet",
-                  "release", "announcement", "audio", "recording"}
+                  "release", "announcement", "audio", "recording", "story", "article", "piece", "posting"}
+# How an outlet puts out a story: "Huzlers.com wrote a story claiming ...".
+_PUBLISH_VERBS = {"write", "run", "carry", "print", "air", "broadcast", "pen"}
 
 
 def _speaker_before(verb: Token, sent: Span) -> Token | None:
@@ -949,6 +984,8 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
             if any(c.lower_ in {"alleged", "suspected", "reported", "possible", "potential", "apparent"}
                    for c in t.children):
                 continue  # "investigating the alleged breach of security": somebody else's allegation
+            if any(c.dep_ == "det" and c.lower_ in {"no", "little"} for c in t.children):
+                continue  # "there were no indications he was seriously ill": nothing is alleged
             if not _is_negated(t.head) and t.lower_ not in {"evidence"}:
                 return "allegation", t.lower_
     for t in toks:
@@ -1418,6 +1455,10 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
         if subj is not None and subj.lower_ in {"we", "i"} and not _inside_direct_quote(doc, tok.idx):
             continue  # "we've always suspected that ...": the writer's own voice
         party = _resolve_subject(doc, subj, person_sides, last) if subj is not None else None
+        if party is None and subj is not None and tok.dep_ == "acl" and subj is not tok.head \
+                and tok.head.lemma_.lower() in _PUT_OUT_NOUNS:
+            # "a website posted an article claiming": an unnamed publisher; the article claims
+            party = _resolve_subject(doc, tok.head, person_sides, last)
         if party is None and acc is not None:
             party = describe_party(doc, acc, person_sides)
         if party is None and is_title_line(sent):
@@ -1564,10 +1605,23 @@ def _answered_allegations(doc: Doc, sent: Span, anchor: Token, denier: Party, pe
     return out
 
 
+def _noun_before(tok: Token) -> Token | None:
+    """The noun a relative pronoun the parser did not attach stands for: "a North Korean TV
+    report late last month that said ..." (not "month": a date is nobody)."""
+    for t in reversed(list(tok.sent[: tok.i - tok.sent.start])):
+        if t.pos_ in {"NOUN", "PROPN"} and t.ent_type_ not in {"DATE", "TIME"}:
+            return t
+        if t.pos_ == "VERB":
+            return None
+    return None
+
+
 def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: dict[str, Any]) -> Party | None:
     """A subject phrase, or the last speaker for 'he', 'the statement', 'the official'."""
-    if subj.lower_ in {"who", "which", "that"} and subj.head.dep_ == "relcl":
-        antecedent = subj.head.head
+    if subj.lower_ in {"who", "which", "that"} and (subj.head.dep_ == "relcl" or subj.tag_ in {"WDT", "WP"}):
+        antecedent = subj.head.head if subj.head.dep_ == "relcl" else _noun_before(subj)
+        if antecedent is None:
+            return None
         # "Kirby, who said", "officials who deny": a party. "an illustration shared on
         # Twitter that claims to be a tribute": a thing, whatever its phrase names.
         if not _is_a_party(antecedent):
@@ -1757,6 +1811,13 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             continue
         if len(q.get("text", "").split()) < 4:
             continue  # a scare-quoted word is no claim of its own
+        if q.get("kind") == "indirect" and any(
+                o is not None and o is not q and o.get("kind") == "indirect" and _speaks_inside(q, {**o, "quote_index": i})
+                and o.get("speaker_start") is not None and int(o["speaker_start"]) < int(q["speaker_start"])
+                and not _MEDIA_RE.search(o.get("speaker_canonical") or "") for o in quotes):
+            # "An article saying NASA confirmed ...": NASA's words are the article's claim. (An
+            # outlet only carries: "X confirmed that ..., The Daily Mail noted" is X's.)
+            continue
         s, e = int(q["start_char"]), int(q["end_char"])
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or not len(span):
@@ -2053,8 +2114,8 @@ _MEDIA_RE = re.compile(
 
 
 def _keep_media_frame(doc: Doc, c: dict[str, Any]) -> bool:
-    if c["side"] or not (c["claimant"] and _MEDIA_RE.search(c["claimant"])):
-        return True
+    if c["side"] or c.get("_anonymous") or not (c["claimant"] and _MEDIA_RE.search(c["claimant"])):
+        return True  # ("the Post's sources" are no outlet)
     verb = doc[c["_verb"]] if c.get("_verb") is not None else None
     if verb is None:
         return False
@@ -2203,7 +2264,8 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
             continue
         if (c.get("claimant") or "").lower() in _OUTLET_DESCRIPTIONS and _outlet_before(doc, c["start_char"]):
             continue  # "The paper claims": the outlet named before, whoever spoke last
-        q = next((q for q in named_quotes if _overlap(q, c)), None)
+        # (not a report nested in the claim: "An article saying NASA confirmed ..." is no NASA claim)
+        q = next((q for q in named_quotes if _overlap(q, c) and not _speaks_inside(q, c)), None)
         if q is not None:
             side = person_sides.get(q["speaker_canonical"]) or _state_of(q["speaker_canonical"])
             if c.get("side") and side != c["side"]:
@@ -2237,6 +2299,14 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
             # A side that was only the old name is left to resolve_across_documents.
             c["side"] = side if side and side != old else None
     return claims
+
+
+def _speaks_inside(quote: dict[str, Any], claim: dict[str, Any]) -> bool:
+    """A quote whose speaker is in a quote claim's content reports inside it: "An article
+    saying NASA confirmed ..." is the article's claim, not NASA's."""
+    at = quote.get("speaker_start")
+    return claim.get("quote_index") is not None and at is not None and int(quote["start_char"]) != claim["start_char"] \
+        and claim["start_char"] <= int(at) < claim["end_char"]
 
 
 _REPORTERS = {"reports", "report", "sources", "source", "insider", "insiders", "media", "rumours", "rumors"}

@@ -1369,3 +1369,75 @@ def test_no_group_a_team_that_responds_and_claiming_responsibility(cnlp):
     # Claiming one's own deed accuses nobody else (the guideline's "other").
     found = claims_of(cnlp, "The Islamic State group claimed responsibility for the attack on Friday.")
     assert {c["claim_type"] for c in found} == {"other"}
+
+
+def test_whoever_publishes_a_story_claiming_makes_its_claim(cnlp):
+    # FNC-1 bodies 1936, 506 and 514: the publisher, not "a story", claims; an outlet speaks for itself.
+    for sentence, outlet in (
+            ("On Saturday, the site Empire News posted a story claiming that the Boston Marathon bombing suspect was "
+             "found lying in a pool of blood in his cell in Ft. Devens Detention Center in Massachusetts.", "Empire News"),
+            ("The latest major hoax, 'Days of darkness' has finally been dispelled after satirical news site "
+             "Huzlers.com wrote a story claiming that the world would be plunged into six days without light during "
+             "December.", "Huzlers.com"),
+            ("Origins: On 9 February 2015, the entertainment website Adobo Chronicles published an article claiming "
+             "that rapper Kanye West had been barred from all future award shows.", "Adobo Chronicles")):
+        assert ("allegation", outlet) in types(claims_of(cnlp, sentence)), sentence
+
+
+def test_a_report_inside_what_an_article_says_is_the_articles(cnlp):
+    # FNC-1 body 17: NASA confirmed nothing; the article says it did.
+    found = claims_of(cnlp, "An article saying NASA confirmed six days of \u201ctotal darkness\u201d in December is "
+                            "fake and it\u2019s merely an iteration of an old Internet hoax.")
+    assert found and not [c for c in found if c["claimant"] == "NASA"]
+    # Body 2130: a clause the parser hangs on a later speaker is no nesting.
+    found = claims_of(cnlp, "(A Financial Times report says Smith won $1 million; both the FT and New York Times say "
+                            "there were about 30 people eating on Smith\u2019s dime.)")
+    assert ("allegation", "Financial Times") in types(found)
+
+
+def test_people_who_study_a_country_do_not_speak_for_it(cnlp):
+    # FNC-1 bodies 117 and 582.
+    assert sides_where(cnlp, "Some Pyongyang watchers also suggest that Kim may have been sidelined in a power "
+                             "struggle.", "sidelined") == {None}
+    assert "North Korea" not in sides_where(cnlp, "North Korea expert Jenny Town said she believed the country has "
+                                                  "\u201cwarmed\u201d to Scotland in recent months.", "warmed")
+
+
+def test_no_indications_allege_nothing(cnlp):
+    # FNC-1 body 2159.
+    assert not finds_type(cnlp, "\"There are no indications that they are a risk right now,\u201d another defense "
+                                "official said.", "allegation")
+
+
+def test_a_relative_pronoun_the_parser_left_unattached_is_the_noun_before(cnlp):
+    # FNC-1 body 117: "that said" is the North Korean TV report's, not the U.S. official's quoted before.
+    body = ("A U.S. official following North Korea said this week there were no indications he was seriously ill.\n\n"
+            "Speculation that Kim's unusually long absence from public view may be due to ill health was fuelled by a "
+            "North Korean TV report late last month that said he was suffering from 'discomfort'.")
+    assert sides_where(cnlp, body, "discomfort") == {"North Korea"}
+
+
+def test_a_detective_speaks_for_his_police_department(cnlp):
+    # FNC-1 body 1545: "Det." is no sentence end, and a town's police is a side of its own.
+    found = claims_of(cnlp, "\u201cThe apartment was exceptionally clean and we found no signs of abuse or foul-play,"
+                            "\u201d said Det. James Patterson, of the Manhattan Police Department.")
+    assert [(c["claimant"], c["side"]) for c in found] == [("James Patterson", "Manhattan Police Department")]
+
+
+def test_a_papers_anonymous_source_speaks_for_nobody_named(cnlp):
+    # FNC-1 bodies 10 and 1492: the source is kept (it had been dropped as an outlet), with no side.
+    assert sides_where(cnlp, "But the Post's sources now say an ad-supported version is definitely happening.",
+                       "ad-supported") == {None}
+    assert sides_where(cnlp, "\u201cBranson tried to pull out all of the stops,\u201d claimed the Mirror\u2019s source, "
+                             "who claimed it was enough to convince Page.", "Branson") == {None}
+
+
+def test_a_town_police_spokesman_is_no_bare_title(cnlp):
+    # FNC-1 body 1528: "Detroit police" names his body; not the film studio named before.
+    body = ("Reports began to surface online that the iconic vehicle had gone missing, presumed pinched from the Warner "
+            "Brother's set two weeks ago.\n\n"
+            "Detroit police spokesman Sgt. Michael Woody said the force had spoken with the producers of the movie to "
+            "confirm all was well.")
+    found = [c for c in claims_of(cnlp, body) if "producers" in c["text"]]
+    assert [c["claimant"] for c in found] == ["Michael Woody"]
+    assert not any("Warner" in (c["side"] or "") for c in found)
