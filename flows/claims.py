@@ -412,7 +412,8 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         inside = {t.i for t in toks}
         found = _ngram_country(lead + [t for t in toks if not (
             t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside"}
-            and t.head.head.i in inside and t.head.head.pos_ in {"NOUN", "PROPN"}) and not _studies(t)])
+            and t.head.head.i in inside and t.head.head.pos_ in {"NOUN", "PROPN"}) and not _studies(t)
+            and not _comes_from(t)])
         if not found and any(t.lower_ in {"country", "nation"} and t.dep_ == "poss" for t in toks):
             found = protagonist(doc)  # "the country's defense ministry": the story's own country
         if not found and _STATE_BODY_RE.search(head.text) and any(
@@ -629,6 +630,22 @@ def _studies(tok: Token) -> bool:
     return False
 
 
+# People "from" a state who speak for it: "a delegation from Iraq", "a senator from Texas".
+_FROM_A_STATE = {"delegation", "team", "envoy", "diplomat", "lawmaker", "senator", "congressman", "congresswoman",
+                 "representative", "soldier", "troops", "force", "forces", "officer", "authorities", "police", "mp"}
+
+
+def _comes_from(tok: Token) -> bool:
+    """'The 21-year-old, from Bunbury, Western Australia': where somebody comes from, unless
+    they are sent by it ('a delegation from Iraq')."""
+    while tok.dep_ in {"appos", "conj", "compound"} and tok.head != tok:
+        tok = tok.head
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ == "from" and prep.head.pos_ in {"NOUN", "PROPN", "ADJ"} \
+        and prep.head.lemma_.lower() not in _OFFICE_WORDS | _STATE_SPEAKERS | _FROM_A_STATE \
+        and prep.head.ent_type_ not in {"PERSON", "ORG", "GPE", "NORP"}  # (an age is tagged DATE)
+
+
 def _located_in(doc: Doc, ent: dict[str, Any]) -> bool:
     """'his fellow captive in Libya', 'a magazine based in Tokyo', 'Pyongyang watchers': a
     place where the person is or was, or that they study, not a state they speak for."""
@@ -638,6 +655,8 @@ def _located_in(doc: Doc, ent: dict[str, Any]) -> bool:
     if span is None:
         return False
     if _studies(span.root):
+        return True
+    if _comes_from(span.root):
         return True
     head = span.root.head
     # ("Emmental, imported from Switzerland": a participle's place is an origin, not a side)
@@ -693,6 +712,10 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
             principal = orgs[0]["canonical"] if orgs and _holds_office(toks) else None
         if principal is None and e["label"] == "PERSON":
             principal = _described_principal(doc, toks, e) or _office_of(toks)
+        if principal is None and e["label"] == "PERSON":
+            # "Comcast spokesperson Charlie Douglas": an untagged name on his title
+            principal = next((n for t in toks if t.lemma_.lower() in _OFFICE_WORDS and not t.ent_type_
+                              for n in [_untagged_name_before(t)] if n), None)
         if principal is None and e["label"] == "PERSON":
             # "Rami Abdulrahman, who runs the SOHR": the body he runs
             runs = [c for c in root.children if _describes_a_post(c)
@@ -986,6 +1009,9 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
                 continue  # "investigating the alleged breach of security": somebody else's allegation
             if any(c.dep_ == "det" and c.lower_ in {"no", "little"} for c in t.children):
                 continue  # "there were no indications he was seriously ill": nothing is alleged
+            before = next((b for b in reversed(t.doc[max(0, t.i - 3):t.i]) if b.pos_ != "ADV"), None)
+            if t.tag_ == "VBN" and before is not None and _lemma_in(before, {"feel", "seem", "look"}):
+                continue  # "I do feel violated": a feeling, not a breach (the parser may make it a conj)
             if not _is_negated(t.head) and t.lower_ not in {"evidence"}:
                 return "allegation", t.lower_
     for t in toks:
@@ -1197,7 +1223,7 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
     for head in _reported_clauses(verb):
         if any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in head.children):
             continue
-        if head.lemma_.lower() in STATIVE_VERBS | {"expect", "schedule"} or _lemma_in(head, REPORT_VERBS):
+        if _lemma_in(head, STATIVE_VERBS | {"expect", "schedule"}) or _lemma_in(head, REPORT_VERBS):
             continue  # ("Obama was expected to make a statement": a forecast)
         if any(c.dep_ == "aux" and c.lower_ in {"would", "will", "shall", "should", "could", "'ll"} for c in head.children):
             continue  # a plan or a forecast, not an act
@@ -1653,6 +1679,11 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
     party = describe_party(doc, subj, person_sides)
     if party is not None:
         return party
+    if subj.lower_ in {"old", "year-old"} and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
+        # "The 21-year-old, from Bunbury, ... told NT News": the person named last
+        name = _named_before(doc, subj.idx, {"PERSON"})
+        if name:
+            return Party(claimant=name, side=person_sides.get(name) or name)
     if subj.lemma_.lower() in _OUTLET_DESCRIPTIONS and not subj.ent_type_:
         # "The paper claims": the outlet named last; an outlet that claims speaks for itself.
         outlet = _outlet_before(doc, subj.idx)
@@ -1702,9 +1733,9 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
             earlier.insert(0, same)  # "a well-placed source told Fox News ... the source said": that source
         indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children)
         # "Local Aamir Dhawan said: ... A police spokesman said:": somebody new, not the man before
-        # ("A witness said: ... A spokesman said:": nor the unnamed witness)
+        # ("A witness said: ... A spokesman said:": nor the unnamed witness, nor "local reports")
         prev = next((h for h in earlier if h and h["claimant"] not in told
-                     and not (indefinite and (h.get("self") or h.get("unnamed_person")))), None)
+                     and not (indefinite and (h.get("self") or h.get("unnamed_person") or is_reporter(h["claimant"])))), None)
         if prev:
             # ("the source said" after "a well-placed source": still nobody the quote finder may rename)
             return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True,
@@ -1730,7 +1761,7 @@ _SPEAKING_GROUPS = {"police", "authority", "prosecutor", "investigator", "witnes
                     "family", "neighbour", "neighbor", "survivor", "rescuer", "medic", "soldier", "militant",
                     "rebel", "protester", "protestor", "organiser", "organizer", "villager", "official", "officer",
                     "detective", "firefighter", "paramedic", "agent", "diplomat", "staff", "employee", "worker",
-                    "hostage", "captive", "prisoner", "detainee", "defector", "victim", "passenger"}
+                    "hostage", "captive", "prisoner", "detainee", "defector", "victim", "passenger", "local"}
 
 
 def _plural(claimant: str | None) -> bool:
@@ -1903,7 +1934,8 @@ def _act_of_another(span: Span, speaker: str) -> str | None:
     # ("Bary ... is allegedly one of three British jihadists identified as ...": a hedge marks
     # the statement as a charge, whatever the verb)
     hedged = any(c.dep_ == "advmod" and c.lower_ in {"allegedly", "reportedly", "purportedly"} for c in verb.children)
-    if verb.pos_ not in {"VERB", "AUX"} or (verb.lemma_.lower() in STATIVE_VERBS | {"be"} and not hedged) \
+    # (_lemma_in: the small model's lemma of "hoping" is "hop")
+    if verb.pos_ not in {"VERB", "AUX"} or (_lemma_in(verb, STATIVE_VERBS | {"be"}) and not hedged) \
             or _lemma_in(verb, REPORT_VERBS):
         return None
     if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _MODALS for c in verb.children):
@@ -1982,6 +2014,9 @@ def _no_speech(verb: Token) -> bool:
     if _lemma_in(verb, {"see", "spot", "hear"}) and any(c.dep_ == "auxpass" for c in verb.children) \
             and any(c.dep_ in {"xcomp", "advcl", "dep"} and c.tag_ == "VBG" for c in verb.children):
         return True  # "was later seen coming out of his place": a sighting, not a statement
+    if verb.lemma_.lower() == "see" and any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and not c.ent_type_
+                                            and not _is_a_party(c) for c in verb.children):
+        return True  # "Last month's attack in Jinan city saw three women caught on camera": an event
     if infinitive and verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PRON"}:
         return True  # "there is nothing to suggest ...", "no reason to believe": the writer's voice
     if infinitive and verb.dep_ == "xcomp" and any(c.lower_ == "yet" for c in verb.head.children):

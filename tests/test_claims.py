@@ -1441,3 +1441,44 @@ def test_a_town_police_spokesman_is_no_bare_title(cnlp):
     found = [c for c in claims_of(cnlp, body) if "producers" in c["text"]]
     assert [c["claimant"] for c in found] == ["Michael Woody"]
     assert not any("Warner" in (c["side"] or "") for c in found)
+
+
+def test_locals_an_event_that_saw_and_a_spokesman_after_local_reports(cnlp):
+    # FNC-1 body 1334.
+    body = ("Locals say such scraps go ignored because there is an acceptance that love cheats are deserving of a "
+            "beating.\n\n"
+            "Local reports say the sickening attack was carried out by the scorned wife of the man Lin is accused of "
+            "sleeping with and her three friends.\n\n"
+            "Last month's attack in Jinan city, in Eastern China's Shandong Province, saw three women caught on camera "
+            "attacking an alleged mistress.\n\n"
+            "A police spokesman declined to comment, saying they had not received any complaint from any of those "
+            "involved.")
+    found = claims_of(cnlp, body)
+    assert [c["side"] for c in found if "scraps" in c["text"]] == [None]
+    assert not [c for c in found if "Jinan" in c["text"]]
+    assert [c["claimant"] for c in found if "declined" in c["text"]] == ["a police spokesman"]
+
+
+def test_hopes_and_feelings_are_no_deeds(cnlp):
+    # FNC-1 body 2293 ("hoping" has the lemma "hop" in the small model).
+    assert not finds_type(cnlp, "Thomas told NT News: \u201cIt takes a lot to deter me, but I do feel violated.\u201d",
+                          "allegation")
+    found = claims_of(cnlp, "The Bunbury Mail said Thomas was now hoping his friends would help him raise enough "
+                            "money for a Spider-Man tattoo on his chest.")
+    assert not [c for c in found if c["claim_type"] == "allegation"]
+
+
+def test_where_somebody_comes_from_is_no_side_and_the_21_year_old_is_the_man_named(cnlp):
+    # FNC-1 body 2293.
+    body = ("Medical staff at Bali International Medical Centre said the spider had burrowed itself into Dylan "
+            "Thomas\u2019s skin through a scar.\n\n"
+            "The 21-year-old, from Bunbury, Western Australia, told NT News he woke up on Saturday morning to find a "
+            "2-inch red trail rising up from his stomach.")
+    found = [c for c in claims_of(cnlp, body) if "red trail" in c["text"]]
+    assert [(c["claimant"], c["side"]) for c in found] == [("Dylan Thomas", "Dylan Thomas")]
+
+
+def test_an_untagged_firm_on_a_spokespersons_title(cnlp):
+    # FNC-1 body 2178.
+    assert sides_where(cnlp, "\"This story is wildly inaccurate,\" Comcast spokesperson Charlie Douglas told Ars.",
+                       "inaccurate") == {"Comcast"}
