@@ -332,7 +332,8 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     ents = _ents_of(doc, toks)
     # "Many of Williams' colleagues": the person whose colleagues speak is not the speaker
     people = [e for e in ents if e["label"] == "PERSON" and not _only_an_owner(_ent_span(doc, e))]
-    countries = [c for e in ents if not _located_in(doc, e) for c in [_country(e)] if c]
+    countries = [c for e in ents if not _located_in(doc, e) and not _outlets_country(doc, e, toks)
+                 for c in [_country(e)] if c]
     ranks = _fights_for(doc, head)
     if ranks:
         # "An American who is fighting in the ranks of the Kurds": the side they fight on,
@@ -366,8 +367,12 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
                  if c.dep_ == "appos" and e["start_char"] <= c.idx < e["end_char"]]
         claimant = (at_head or appos or people)[-1]["canonical"]
         side = side or principal or person_sides.get(claimant)
-        if not side and head.lemma_.lower() in _MEDIA_NOUNS and not at_head:
-            side = claimant  # "the entertainment website Adobo Chronicles" (tagged a person): an outlet speaks for itself
+        named = _ent_span(doc, (at_head or appos or people)[-1])
+        if not side and not at_head and (head.lemma_.lower() in _MEDIA_NOUNS or named is not None and (
+                named.root.dep_ in {"appos", "compound"} and named.root.head.lemma_.lower() in _MEDIA_NOUNS)):
+            # "the entertainment website Adobo Chronicles", "a report from French Apple website
+            # iGen" (tagged a person): an outlet speaks for itself
+            side = claimant
         if not side:
             own_orgs = [o for o in orgs if not _MEDIA_RE.search(o["text"]) and not _STATE_BODY_RE.search(o["text"])]
             side = own_orgs[0]["canonical"] if own_orgs and _holds_office(toks) else None
@@ -413,7 +418,7 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         found = _ngram_country(lead + [t for t in toks if not (
             t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside"}
             and t.head.head.i in inside and t.head.head.pos_ in {"NOUN", "PROPN"}) and not _studies(t)
-            and not _comes_from(t)])
+            and not _comes_from(t) and not (t.dep_ in {"amod", "compound"} and t.head.lemma_.lower() in _NONSTATE_BODIES)])
         if not found and any(t.lower_ in {"country", "nation"} and t.dep_ == "poss" for t in toks):
             found = protagonist(doc)  # "the country's defense ministry": the story's own country
         if not found and _STATE_BODY_RE.search(head.text) and any(
@@ -507,6 +512,12 @@ def _fights_for(doc: Doc, head: Token) -> str | None:
                 return country_of(name) or (norp_group(name) if span is not None and span.label_ == "NORP" else None) \
                     or canonical_name(name, span.label_ if span is not None else None)
     return None
+
+
+# Titles a firm's people hold, which an untagged firm name may precede: "Comcast spokesperson".
+_FIRM_TITLES = {"spokesman", "spokeswoman", "spokesperson", "ceo", "cfo", "coo", "founder", "co-founder", "cofounder",
+                "chairman", "chairwoman", "director", "executive", "manager", "owner", "representative", "rep",
+                "agent", "publicist", "lawyer", "editor", "boss", "head"}
 
 
 def _untagged_name_before(head: Token) -> str | None:
@@ -690,7 +701,8 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
         if hi - lo > 160:
             continue
         inside = _ents_of(doc, toks)
-        countries = [c for x in inside if not _located_in(doc, x) for c in [_country(x)] if c]
+        countries = [c for x in inside if not _located_in(doc, x) and not _outlets_country(doc, x, toks)
+                     for c in [_country(x)] if c]
         if e["canonical"] in out:
             continue
         if _free_press(e, toks):
@@ -714,7 +726,8 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
             principal = _described_principal(doc, toks, e) or _office_of(toks)
         if principal is None and e["label"] == "PERSON":
             # "Comcast spokesperson Charlie Douglas": an untagged name on his title
-            principal = next((n for t in toks if t.lemma_.lower() in _OFFICE_WORDS and not t.ent_type_
+            # (a firm's titles only: "Foreign Secretary", "Justice Minister" name a post, not a firm)
+            principal = next((n for t in toks if t.lemma_.lower() in _FIRM_TITLES and not t.ent_type_
                               for n in [_untagged_name_before(t)] if n), None)
         if principal is None and e["label"] == "PERSON":
             # "Rami Abdulrahman, who runs the SOHR": the body he runs
@@ -751,6 +764,25 @@ def _newsroom(ents: list[dict[str, Any]], toks: list[Token]) -> str | None:
     # (whatever organisation a correspondent's phrase names is their outlet: "the BBC's")
     outlets = [e for e in ents if e["label"] == "ORG" and not _country(e)]
     return outlets[0]["canonical"] if outlets else None
+
+
+# Bodies that are no state's, whatever country they are from: "Iraqi group ISIS".
+_NONSTATE_BODIES = {"blog", "group", "militant", "militants", "rebel", "rebels", "movement", "network", "militia",
+                    "company", "firm", "organisation", "organization", "charity", "insurgent", "insurgents"}
+
+
+def _outlets_country(doc: Doc, ent: dict[str, Any], toks: list[Token]) -> bool:
+    """'a report from French Apple website iGen', 'Iraqi group ISIS': where an outlet or a
+    group is from, on its own noun, is not whom it speaks for (unless the phrase makes it the
+    state's: 'state media')."""
+    span = _ent_span(doc, ent)
+    if span is None or ent["label"] not in {"NORP", "GPE"}:
+        return False
+    head = span.root.head if span.root.dep_ in {"amod", "compound", "nmod", "poss"} else None
+    while head is not None and head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+    return head is not None and head.lemma_.lower() in _MEDIA_NOUNS | _NONSTATE_BODIES and not any(
+        t.lower_ in {"state", "official", "government", "regime", "state-run", "state-owned"} for t in toks)
 
 
 def _free_press(org: dict[str, Any], toks: list[Token]) -> bool:
@@ -867,6 +899,11 @@ def _subject_of(verb: Token) -> Token | None:
     # "who said" -> the relative clause's antecedent; "Accusing X, NK refuted" -> the main subject.
     if verb.dep_ in {"relcl"}:
         return verb.head
+    if verb.dep_ == "advcl" and _lemma_in(verb.head, {"cite", "quote"}):
+        # "Al Arabiya cited the Iraqi Defense Ministry saying ...": the ministry says it
+        cited = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+        if cited is not None:
+            return cited
     if verb.dep_ in {"advcl", "xcomp", "conj", "pcomp"} and verb.head != verb:
         return _subject_of(verb.head)
     # "Yemen's defence ministry released a statement claiming that ...", "the site Empire News
@@ -919,8 +956,13 @@ def is_nested_report(tok: Token) -> bool:
     # does not swallow the speaker's own verb, nor does a relative clause ("Kirby, who said").
     node = tok
     while node.head != node and node.dep_ in {"ccomp", "xcomp", "pcomp", "prep", "conj", "parataxis", "advcl"}:
-        if node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON" for c in node.children):
-            return False  # "It was said ..., but So Se Pyong told Reuters ...": a report of its own
+        if node.dep_ == "conj":
+            if any(c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON" for c in node.children):
+                return False  # "It was said ..., but So Se Pyong told Reuters ...": a report of its own
+            # "Warren could not confirm the deaths and said ...": a coordinated verb stands where
+            # its first verb stands, not inside it
+            node = node.head
+            continue
         node = node.head
         if node.pos_ == "VERB" and _lemma_in(node, ALL_VERBS) and not _lemma_in(node, CARRIER_VERBS):
             return True
@@ -986,9 +1028,11 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
             continue
         if t.dep_ == "amod" and t.head.dep_ in {"nsubj", "nsubjpass"}:
             continue  # "An unverified audio recording ... is being investigated": a description, not a denial
-        if t.lower_ in _RUMOUR_WORDS and t.dep_ not in {"attr", "oprd", "appos", "ROOT", "conj"} \
-                and not _quashed(t):
-            continue  # "reporting strong rumors about his death", "aware of the rumors": no verdict
+        if t.lower_ in _RUMOUR_WORDS and (t.dep_ not in {"attr", "oprd", "appos", "ROOT", "conj"} or any(
+                c.dep_ == "expl" for c in t.head.children)) and not _quashed(t):
+            # "reporting strong rumors about his death", "aware of the rumors", "there have been
+            # rumors about Amazon opening stores": no verdict
+            continue
         if t.lower_ in {"lie", "lies"} and (t.pos_ != "NOUN" or t.doc[t.i + 1:t.i + 2].text.lower() == "with"):
             continue  # "Responsibility for this lies with Iraqi PM Haidar Abadi": no lie
         if t.lower_ == "never" or (t.lower_ in DENIAL_WORDS and t.lower_ not in {"hostile"}):
@@ -1303,6 +1347,12 @@ def _rejects_a_claim(verb: Token) -> bool:
     return False
 
 
+def _declined(verb: Token) -> bool:
+    """'Apple has declined to state a price': nothing stated."""
+    return verb.dep_ == "xcomp" and bool(_lemma_in(verb.head, {"decline", "refuse"})) \
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
 def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
     """(claim_type, type_cue) for a claim verb, or None when it makes no claim
     ('did not deny', 'would not say')."""
@@ -1331,6 +1381,8 @@ def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
     if (deny or allege) and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) \
             and any(a.lemma_.lower() in _UNDONE for a in list(verb.ancestors)[:3]):
         return None  # "hope Fidel jumps on Twitter to deny", "declined to deny": not done
+    if _declined(verb):
+        return None
     if deny and deny != "deny" and not _rejects_a_claim(verb):
         # "issued a directive to reject birth certificates", "rejected the proposal": a thing or a
         # demand turned down, not an accusation (the guideline's "other"); cue words still count.
@@ -1652,6 +1704,8 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         # Twitter that claims to be a tribute": a thing, whatever its phrase names.
         if not _is_a_party(antecedent):
             return None
+        if antecedent.dep_ == "appos" and antecedent.head.ent_type_ in {"PERSON", "ORG"}:
+            antecedent = antecedent.head  # "Chad Rickicki, a watch expert who claims": Rickicki
         party = describe_party(doc, antecedent, person_sides)  # "those who deny": only a named antecedent
         if party is None and antecedent.lemma_.lower() in _SPEAKING_GROUPS and antecedent.pos_ == "NOUN":
             party = _unnamed(antecedent)  # "drew ire from lawmakers who said ..."
@@ -1778,15 +1832,18 @@ def _unnamed(subj: Token, human: bool = True) -> Party:
     nobody's side, and never the last speaker."""
     toks = _phrase_tokens(subj)
     phrase = "".join(t.text_with_ws for t in toks).strip(" ,;:-\u2014")
-    if toks[0].pos_ != "PROPN":
-        phrase = phrase[:1].lower() + phrase[1:]  # "At least one occupant": no name, whatever the case
+    if toks[0].pos_ != "PROPN" and toks[0].ent_type_ not in {"NORP", "GPE", "ORG", "PERSON", "LOC"}:
+        # "At least one occupant": no name, whatever the case ("Iraqi militants" keep theirs)
+        phrase = phrase[:1].lower() + phrase[1:]
     return Party(claimant=phrase, side=None, human=human, anonymous=True)
 
 
 def _is_a_party(noun: Token) -> bool:
     """A named party, or a noun for people or bodies that speak; not a thing."""
     words = AGENT_NOUNS | _OFFICE_WORDS | ANAPHORIC_HEADS | GENERIC_CLAIMANTS
-    return noun.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or noun.lemma_.lower() in words or noun.lower_ in words
+    # ("Chad Rickicki, a watch expert who claims ...": the appositive of a name is that party)
+    return noun.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or noun.lemma_.lower() in words or noun.lower_ in words \
+        or noun.dep_ == "appos" and noun.head.ent_type_ in {"PERSON", "ORG"}
 
 
 def _addressed(verb: Token) -> set[str]:
@@ -1913,8 +1970,8 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             party = Party(claimant=None, side=None)
         if (q.get("speaker") or "").strip().lower() in {"we", "i"} and not _inside_direct_quote(doc, s):
             continue  # "we've always suspected that ...": the writer's own voice, no source's
-        if cue_tok is not None and _is_negated(cue_tok):
-            continue  # "would not say how ..."
+        if cue_tok is not None and (_is_negated(cue_tok) or _declined(cue_tok)):
+            continue  # "would not say how ...", "declined to state a price"
         if cue_tok is not None and not _cue_has_a_speaker(doc, cue_tok, sent, person_sides):
             continue
         kind, cue = _quote_type(cue_tok, span, sent, q.get("cue"))
@@ -2019,6 +2076,8 @@ def _no_speech(verb: Token) -> bool:
         return True  # "Last month's attack in Jinan city saw three women caught on camera": an event
     if infinitive and verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PRON"}:
         return True  # "there is nothing to suggest ...", "no reason to believe": the writer's voice
+    if infinitive and verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ":
+        return True  # "it's hard to say who's right", "safe to say": the writer's voice
     if infinitive and verb.dep_ == "xcomp" and any(c.lower_ == "yet" for c in verb.head.children):
         return True  # "the Archdiocese is yet to confirm": not done
     return bool(_lemma_in(verb, {"report", "quote", "see", "view", "consider", "read", "call", "describe",
@@ -2225,6 +2284,8 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
     rest = [q if i not in linked else None for i, q in enumerate(quotes)]
     quote_claims = _quote_claims(doc, rest, person_sides, {}) if quotes else []
     claims = _reports_as_allegations(_drop_duplicates(_settle_parties(doc, claims + quote_claims, person_sides)))
+    # "..., according to some": a crowd is nobody's source (the guideline counts no generic crowd)
+    claims = [c for c in claims if (c.get("claimant") or "").lower() not in _QUANTITY_HEADS]
     # "A senior ministry official said" in an article about one country: its state
     stateless = [c for c in claims if not c.get("side") and c.get("claimant")
                  and c["claimant"].lower().split()[-1] in _STATE_SPEAKERS]

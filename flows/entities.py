@@ -241,9 +241,11 @@ def resolve_people(names: list[str]) -> dict[str, str]:
     # name is capitalised words and name particles; speakers such as "a new report from
     # 9to5Mac" are phrases, not fuller names of "9to5Mac".
     by_last: dict[str, set[str]] = {}
+    by_first: dict[str, set[str]] = {}
     for full in {n for n in names if len(n.split()) > 1 and _looks_like_a_name(n)}:
         last = full.split()[-1].lower()
         by_last.setdefault(last, set()).add(full)
+        by_first.setdefault(full.split()[0].lower(), set()).add(full)
         # Arabic surnames carry their article: "Momani" is short for "Mohammed al-Momani".
         bare = _ARABIC_ARTICLE_RE.sub("", last)
         if bare != last:
@@ -258,7 +260,10 @@ def resolve_people(names: list[str]) -> dict[str, str]:
             continue
         namesakes = by_last.get(parts[-1].lower(), set())
         if len(parts) == 1:
-            matches = namesakes
+            # "Mohammed" for "Mohammed Islam", "Nikolai" for "Nikolai Kryaglyachenko": a first
+            # name, when no full name ends in it and one full name starts with it
+            matches = namesakes or {f for f in by_first.get(parts[0].lower(), set())
+                                    if not is_title_only(parts[0])}
         else:
             # A name of several words gains one more at most ("Se Pyong" -> "So Se Pyong"):
             # longer prefixes are other phrases the tagger called a person ("Angriff von

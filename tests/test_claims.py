@@ -1482,3 +1482,47 @@ def test_an_untagged_firm_on_a_spokespersons_title(cnlp):
     # FNC-1 body 2178.
     assert sides_where(cnlp, "\"This story is wildly inaccurate,\" Comcast spokesperson Charlie Douglas told Ars.",
                        "inaccurate") == {"Comcast"}
+
+
+def test_rumours_that_exist_a_price_declined_and_the_writers_hard_to_say(cnlp):
+    # FNC-1 bodies 1772, 643 and 660.
+    assert not finds_type(cnlp, "Over at Forbes, Eric Savitz notes that this isn\u2019t the first time that there have "
+                                "been rumors about Amazon opening a chain of stores.", "denial")
+    assert claims_of(cnlp, "Apple has declined to state a price of the Apple Watch Edition.") == []
+    assert claims_of(cnlp, "Given that both websites have been pretty reliable, it\u2019s hard to say who\u2019s "
+                           "right.") == []
+    # "according to some": a crowd, which the guideline does not count (body 1531)
+    assert claims_of(cnlp, "But the whole thing could have been caused by a different organism or be a complete "
+                           "fake, according to some.") == []
+
+
+def test_the_appositive_of_a_name_is_who_claims(cnlp):
+    # FNC-1 body 643.
+    found = claims_of(cnlp, "This is according Chad Rickicki, a watch expert who claims that the 18-karat gold Apple "
+                            "Watch would cost $600 just for the case.")
+    assert [c["claimant"] for c in found] == ["Chad Rickicki"]
+
+
+def test_where_an_outlet_or_a_group_is_from_is_not_its_side(cnlp):
+    # FNC-1 bodies 660 and 726.
+    assert sides_where(cnlp, "That being said, a report from French Apple website iGen (via AppleInsider) claims to "
+                             "have heard from their sources that this event could be held on the 24th of February.",
+                       "24th") == {"iGen"}
+    assert sides_where(cnlp, "The Iraqi group ISIS said in the video that Sotloff would be next.", "Sotloff") == {"ISIS"}
+    assert "Iraq" not in {c["side"] for c in claims_of(cnlp, "Iraqi militants said they had seized the town.")}
+
+
+def test_a_cited_ministry_speaks_and_a_second_verb_is_no_nested_report(cnlp):
+    # FNC-1 body 1522.
+    assert sides_where(cnlp, "Al Arabiya cited the Iraqi Defense Ministry saying Baghdadi\u2019s aide had been killed.",
+                       "aide") == {"Iraq"}
+    found = claims_of(cnlp, "Pentagon Spokesman Col. Steve Warren could not confirm the deaths and said ISIS leaders "
+                            "had not been targeted.")
+    assert [c["claimant"] for c in found] == ["Steve Warren"]
+
+
+def test_one_local_is_nobody_named(cnlp):
+    # FNC-1 body 56: a counted speaker keeps no capital that would make it a name, or a side.
+    found = claims_of(cnlp, "One local said: \"No one went to help the man because they could see his penis on the "
+                            "ground and knew this was punishment for a sex crime,\" the Daily Mirror reports.")
+    assert [(c["claimant"], c["side"]) for c in found] == [("one local", None)]

@@ -55,6 +55,14 @@ def test_surnames_resolve_to_the_one_full_name():
     assert people["Kim"] == "Kim"
 
 
+def test_a_first_name_resolves_to_the_one_full_name_it_starts():
+    # FNC-1 bodies 1563 ("Mohammed provided bank statements") and 1433 ("Nikolai even claims").
+    people = resolve_people(["Mohammed", "Mohammed Islam", "Nikolai", "Nikolai Kryaglyachenko", "Kim", "Kim Jong Un",
+                             "Kim Yo Jong"])
+    assert people["Mohammed"] == "Mohammed Islam" and people["Nikolai"] == "Nikolai Kryaglyachenko"
+    assert people["Kim"] == "Kim"  # two full names start with it
+
+
 def test_a_name_of_several_words_gains_one_word_at_most():
     # Seen on an FNC-1 story: a German article's "Angriff von Boko Haram" (attack by Boko
     # Haram), tagged PERSON, had become the side of every Boko Haram claim in the corpus.
