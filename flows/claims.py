@@ -1683,6 +1683,13 @@ def _answered_allegations(doc: Doc, sent: Span, anchor: Token, denier: Party, pe
     return out
 
 
+def _maker_of(doc: Doc, org: str) -> str:
+    """'Apple Watch' (the small model tags products ORG) is Apple's, when the article names
+    Apple on its own anywhere: 'the company' is the maker, not the product."""
+    names = {e["canonical"] for e in _ents_in(doc, 0, len(_text(doc))) if e["label"] == "ORG"}
+    return next((n for n in sorted(names, key=len) if org.startswith(n + " ")), org)
+
+
 def _noun_before(tok: Token) -> Token | None:
     """The noun a relative pronoun the parser did not attach stands for: "a North Korean TV
     report late last month that said ..." (not "month": a date is nobody)."""
@@ -1710,11 +1717,13 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         if party is None and antecedent.lemma_.lower() in _SPEAKING_GROUPS and antecedent.pos_ == "NOUN":
             party = _unnamed(antecedent)  # "drew ire from lawmakers who said ..."
         return party
-    if subj.lower_ in {"they", "he", "she"} and subj.head.dep_ == "relcl" and _lemma_in(subj.head, REPORT_VERBS) \
-            and not _lemma_in(subj.head, DENY_VERBS | ALLEGE_VERBS):
-        # "Police released footage on Aug. 15 that they said showed ...": the main clause's subject
+    if subj.lower_ in {"they", "he", "she"} and subj.head.dep_ == "relcl" \
+            and _lemma_in(subj.head, REPORT_VERBS | WARN_VERBS) and not _lemma_in(subj.head, DENY_VERBS | ALLEGE_VERBS):
+        # "Police released footage on Aug. 15 that they said showed ...", "ISIS militants parade
+        # another captive journalist, Steven Sotloff, who they threaten will be next": the main
+        # clause's subject
         main = next((c for c in subj.sent.root.children if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS), None)
-        if main is not None and _is_a_party(main) and main.i < subj.i:
+        if main is not None and main.i < subj.i and (_is_a_party(main) or describe_party(doc, main, person_sides)):
             found = _resolve_subject(doc, main, person_sides, last)
             if found is not None:
                 return found
@@ -1753,6 +1762,7 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
                             lambda e: not _MEDIA_RE.search(e["text"]) and (state or not _country(e))
                             and not _full_name(doc, e["canonical"]))  # ("Branson", tagged ORG, is a man)
         if org and len(mods) == int(state):  # ("the monitoring group" is some other group)
+            org = _maker_of(doc, org)
             return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
     if subj.text[:1].isupper() and not subj.ent_type_ and not subj.is_sent_start \
             and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
@@ -1762,7 +1772,9 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
             return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
     if subj.lemma_.lower() in {"report", "rumor", "rumour"} and (
             subj.tag_ == "NNS" and not any(c.dep_ in {"det", "poss"} for c in subj.children)
-            or subj.lemma_.lower() != "report" and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children)):
+            or subj.lemma_.lower() != "report" and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children)
+            or any(c.dep_ == "det" and c.lower_ == "another" for c in subj.children)):
+        # ("Another report from Asia this week claims": not the report quoted last either)
         # "reports suggested", "multiple unconfirmed reports say": reports of nobody named,
         # not the last speaker's.
         return _unnamed(subj, human=False)
@@ -2071,6 +2083,8 @@ def _no_speech(verb: Token) -> bool:
     if _lemma_in(verb, {"see", "spot", "hear"}) and any(c.dep_ == "auxpass" for c in verb.children) \
             and any(c.dep_ in {"xcomp", "advcl", "dep"} and c.tag_ == "VBG" for c in verb.children):
         return True  # "was later seen coming out of his place": a sighting, not a statement
+    if verb.lower_ == "considering" and not any(c.dep_ == "nsubj" for c in verb.children):
+        return True  # "considering that Motorola promised ...": the writer's reasoning
     if verb.lemma_.lower() == "see" and any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and not c.ent_type_
                                             and not _is_a_party(c) for c in verb.children):
         return True  # "Last month's attack in Jinan city saw three women caught on camera": an event
@@ -2371,7 +2385,11 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
     names = [c["claimant"] for c in claims if c.get("claimant") and _names_somebody(c["claimant"])]
     # Sides are not mapped to full names here: a company side named like a person ("Ford's
     # spokesman" in an article about Henry Ford) would become that person.
-    full = resolve_people(people + [n for n in names if " " not in n])
+    # (a first name, when the article tags it a person at least as often as anything else: not "Apple")
+    tags = Counter((e["canonical"], e["label"] == "PERSON") for e in _ents_in(doc, 0, len(_text(doc)))
+                   if e["label"] in {"PERSON", "ORG", "GPE", "NORP"})
+    singles = [n for n in people + names if " " not in n and tags[(n, True)] >= tags[(n, False)]]
+    full = resolve_people(people + [n for n in names if " " not in n], first_names=singles)
     for c in claims:
         name = c.get("claimant")
         if not name:

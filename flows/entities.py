@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -231,12 +231,14 @@ def _looks_like_a_name(name: str) -> bool:
                for w in name.split())
 
 
-def resolve_people(names: list[str]) -> dict[str, str]:
+def resolve_people(names: list[str], first_names: Iterable[str] = ()) -> dict[str, str]:
     """Map each person name to the fullest name it abbreviates in ``names``.
 
     "Kirby" -> "John Kirby" when exactly one longer name ends in "Kirby";
-    ambiguous surnames stay as written.
+    ambiguous surnames stay as written. A name in ``first_names`` (one article's
+    one-word PERSON names) may also be the first word of one full name.
     """
+    first_names = set(first_names)
     # Index full names by their last word, so each lookup scans only its namesakes. A full
     # name is capitalised words and name particles; speakers such as "a new report from
     # 9to5Mac" are phrases, not fuller names of "9to5Mac".
@@ -262,8 +264,9 @@ def resolve_people(names: list[str]) -> dict[str, str]:
         if len(parts) == 1:
             # "Mohammed" for "Mohammed Islam", "Nikolai" for "Nikolai Kryaglyachenko": a first
             # name, when no full name ends in it and one full name starts with it
-            matches = namesakes or {f for f in by_first.get(parts[0].lower(), set())
-                                    if not is_title_only(parts[0])}
+            # (only a name tagged a person, in one article: "Apple" is no "Apple Retail Store")
+            matches = namesakes or ({f for f in by_first.get(parts[0].lower(), set())}
+                                    if n in first_names and not n.isupper() and not is_title_only(n) else set())
         else:
             # A name of several words gains one more at most ("Se Pyong" -> "So Se Pyong"):
             # longer prefixes are other phrases the tagger called a person ("Angriff von
@@ -368,7 +371,8 @@ def extract_entities(doc: Doc) -> list[dict[str, Any]]:
             "start_char": ent.start_char,
             "end_char": ent.end_char,
         })
-    people = resolve_people([r["canonical"] for r in rows if r["label"] == "PERSON"])
+    names = [r["canonical"] for r in rows if r["label"] == "PERSON"]
+    people = resolve_people(names, first_names=[n for n in names if " " not in n])
     for r in rows:
         if r["label"] == "PERSON":
             r["canonical"] = people.get(r["canonical"], r["canonical"])

@@ -1526,3 +1526,27 @@ def test_one_local_is_nobody_named(cnlp):
     found = claims_of(cnlp, "One local said: \"No one went to help the man because they could see his penis on the "
                             "ground and knew this was punishment for a sex crime,\" the Daily Mirror reports.")
     assert [(c["claimant"], c["side"]) for c in found] == [("one local", None)]
+
+
+def test_they_in_a_relative_clause_of_a_threat_are_the_main_subject(cnlp):
+    # FNC-1 body 2495: not Foley, quoted just before.
+    body = ("In a speech, Foley blames Obama for his impending death.\n\n"
+            "At the end of the video, ISIS militants parade another captive journalist, Steven Sotloff, who they "
+            "threaten will be the next victim if the U.S. government's policy toward the militant group doesn't "
+            "change.")
+    assert [c["claimant"] for c in claims_of(cnlp, body) if "threaten" in c["text"]] == ["ISIS"]
+
+
+def test_the_company_is_the_maker_and_another_report_is_nobody_quoted_before(cnlp):
+    # FNC-1 body 722.
+    body = ("When Tim Cook finally announced the long-awaited Apple Watch on September 9, the company promised an "
+            "\u201cearly 2015\u201d release.\n\n"
+            "The software itself is still in development, and Apple\u2019s in good shape.\n\n"
+            "Another report from Asia this week claims that production on the Apple Watch isn\u2019t set to start at "
+            "manufacturing partner Quanta until sometime in January.\n\n"
+            "In fact, considering that Motorola promised the Moto 360 smartwatch by \u201csummer 2014,\u201d and didn\u2019t "
+            "launch it until early September, it would seem that OEMs are pretty loose about their definitions.")
+    found = claims_of(cnlp, body)
+    assert [c["claimant"] for c in found if "early 2015" in c["text"]] == ["Apple"]
+    assert [c["side"] for c in found if "Quanta" in c["text"]] == [None]
+    assert not [c for c in found if c["type_cue"] and "considering" in c["type_cue"]]

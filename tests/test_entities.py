@@ -57,10 +57,13 @@ def test_surnames_resolve_to_the_one_full_name():
 
 def test_a_first_name_resolves_to_the_one_full_name_it_starts():
     # FNC-1 bodies 1563 ("Mohammed provided bank statements") and 1433 ("Nikolai even claims").
-    people = resolve_people(["Mohammed", "Mohammed Islam", "Nikolai", "Nikolai Kryaglyachenko", "Kim", "Kim Jong Un",
-                             "Kim Yo Jong"])
+    names = ["Mohammed", "Mohammed Islam", "Nikolai", "Nikolai Kryaglyachenko", "Kim", "Kim Jong Un", "Kim Yo Jong",
+             "Apple", "Apple Retail Store"]
+    people = resolve_people(names, first_names=["Mohammed", "Nikolai", "Kim"])
     assert people["Mohammed"] == "Mohammed Islam" and people["Nikolai"] == "Nikolai Kryaglyachenko"
     assert people["Kim"] == "Kim"  # two full names start with it
+    # Only a one-word name tagged a person (all-bodies diff: "Apple" had become a store).
+    assert people["Apple"] == "Apple" and resolve_people(names)["Mohammed"] == "Mohammed"
 
 
 def test_a_name_of_several_words_gains_one_word_at_most():
