@@ -933,6 +933,9 @@ def _speaker_before(verb: Token, sent: Span) -> Token | None:
                                             or t.ent_type_ in {"PERSON", "GPE", "NORP", "ORG"}):
             while t.dep_ == "compound" and t.head.i > t.i and t.head != verb:
                 t = t.head
+            if t.dep_ in {"dative", "dobj"} and _lemma_in(t.head, {"give", "provide", "send", "offer", "hand",
+                                                                  "show", "tell", "email"}):
+                continue  # "provided AOL News a link to a blog claiming ...": who was given it, not who claims
             return t
     return None
 
@@ -1304,6 +1307,10 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
             name = canonical_name(span.text, span.label_)
             if name not in {side, claimant} and not _country({"text": span.text, "label": span.label_, "canonical": name}):
                 return name
+        # "He said that the militants deployed the gas": fighters the speaker is not one of
+        if c.lemma_.lower() in _FIGHTERS and c.tag_ == "NNS" and head.lemma_.lower() != "be" \
+                and not _lemma_in(head, _NOT_DONE_TO_ANYBODY) and (claimant or "").lower().split()[-1:] != [c.lower_]:
+            return "the " + c.lower_
         # The small model leaves many names untagged ("Olsen also said Woods was using
         # untested equipment"): a proper noun is somebody too, unless it names the speaker.
         if span is None and c.pos_ == "PROPN" and c.text[:1].isupper() and (head.lemma_.lower() != "be" or culprit) \
@@ -1312,6 +1319,8 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
     return None
 
 
+# Fighters whose deeds a speaker reports of them: "the militants deployed the gas".
+_FIGHTERS = {"militant", "insurgent", "rebel", "terrorist", "jihadist", "gunman", "extremist", "fighter", "attacker"}
 # Bodies whose members' deeds are the body's: "officers from the Iraqi army".
 _ARMED_BODIES = {"army", "military", "force", "forces", "police", "government", "regime", "militia", "group",
                  "navy", "ministry", "agency", "service", "services", "guard"}
@@ -1687,6 +1696,11 @@ def _maker_of(doc: Doc, org: str) -> str:
     """'Apple Watch' (the small model tags products ORG) is Apple's, when the article names
     Apple on its own anywhere: 'the company' is the maker, not the product."""
     names = {e["canonical"] for e in _ents_in(doc, 0, len(_text(doc))) if e["label"] == "ORG"}
+    rest = org.split()[-1].lower()
+    if rest in _ORG_DESCRIPTIONS | {"institute", "foundation", "association", "society", "bank", "inc", "corp",
+                                    "group", "agency", "council", "department"} \
+            or _MEDIA_RE.search(rest) or _STATE_BODY_RE.search(rest):
+        return org  # "Elon University" is no product of Elon
     return next((n for n in sorted(names, key=len) if org.startswith(n + " ")), org)
 
 
