@@ -333,7 +333,7 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     # "Many of Williams' colleagues": the person whose colleagues speak is not the speaker
     people = [e for e in ents if e["label"] == "PERSON" and not _only_an_owner(_ent_span(doc, e))]
     countries = [c for e in ents if not _located_in(doc, e) and not _outlets_country(doc, e, toks)
-                 for c in [_country(e)] if c]
+                 and not _private_nationality(doc, e) for c in [_country(e)] if c]
     ranks = _fights_for(doc, head)
     if ranks:
         # "An American who is fighting in the ranks of the Kurds": the side they fight on,
@@ -367,6 +367,9 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
                  if c.dep_ == "appos" and e["start_char"] <= c.idx < e["end_char"]]
         claimant = (at_head or appos or people)[-1]["canonical"]
         side = side or principal or person_sides.get(claimant)
+        if head.lemma_.lower() in {"administration", "government", "regime"} and not at_head \
+                and side and country_of(side) == side:
+            claimant = side  # "the Obama administration": the state its leader leads, not the man
         named = _ent_span(doc, (at_head or appos or people)[-1])
         if not side and not at_head and (head.lemma_.lower() in _MEDIA_NOUNS or named is not None and (
                 named.root.dep_ in {"appos", "compound"} and named.root.head.lemma_.lower() in _MEDIA_NOUNS)):
@@ -418,7 +421,8 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         found = _ngram_country(lead + [t for t in toks if not (
             t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside"}
             and t.head.head.i in inside and t.head.head.pos_ in {"NOUN", "PROPN"}) and not _studies(t)
-            and not _comes_from(t) and not (t.dep_ in {"amod", "compound"} and t.head.lemma_.lower() in _NONSTATE_BODIES)])
+            and not _comes_from(t) and not (t.dep_ in {"amod", "compound"} and t.head.lemma_.lower()
+                                            in _NONSTATE_BODIES | _PRIVATE_PEOPLE)])
         if not found and any(t.lower_ in {"country", "nation"} and t.dep_ == "poss" for t in toks):
             found = protagonist(doc)  # "the country's defense ministry": the story's own country
         if not found and _STATE_BODY_RE.search(head.text) and any(
@@ -783,6 +787,19 @@ def _outlets_country(doc: Doc, ent: dict[str, Any], toks: list[Token]) -> bool:
         head = head.head
     return head is not None and head.lemma_.lower() in _MEDIA_NOUNS | _NONSTATE_BODIES and not any(
         t.lower_ in {"state", "official", "government", "regime", "state-run", "state-owned"} for t in toks)
+
+
+# People who hold no office: "Two Australian men claim ...".
+_PRIVATE_PEOPLE = {"man", "men", "woman", "women", "boy", "boys", "girl", "girls", "teen", "teenager", "couple", "pair",
+                   "mother", "father", "mum", "dad", "tourist", "student", "resident", "citizen", "national", "family"}
+
+
+def _private_nationality(doc: Doc, ent: dict[str, Any]) -> bool:
+    """'Two Australian men', 'a British tourist': where private people are from is no state
+    they speak for (the guideline's states speak through officials)."""
+    span = _ent_span(doc, ent)
+    return span is not None and ent["label"] in {"NORP", "GPE"} and span.root.dep_ in {"amod", "compound"} \
+        and span.root.head.lemma_.lower() in _PRIVATE_PEOPLE | {w.rstrip("s") for w in _PRIVATE_PEOPLE}
 
 
 def _free_press(org: dict[str, Any], toks: list[Token]) -> bool:
@@ -1308,7 +1325,8 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
             if name not in {side, claimant} and not _country({"text": span.text, "label": span.label_, "canonical": name}):
                 return name
         # "He said that the militants deployed the gas": fighters the speaker is not one of
-        if c.lemma_.lower() in _FIGHTERS and c.tag_ == "NNS" and head.lemma_.lower() != "be" \
+        # ("ISIS fighters have been caught", "were killed": what was done to them is not their deed)
+        if c.lemma_.lower() in _FIGHTERS and c.tag_ == "NNS" and c.dep_ == "nsubj" and head.lemma_.lower() != "be" \
                 and not _lemma_in(head, _NOT_DONE_TO_ANYBODY) and (claimant or "").lower().split()[-1:] != [c.lower_]:
             return "the " + c.lower_
         # The small model leaves many names untagged ("Olsen also said Woods was using
@@ -1746,8 +1764,9 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         prev = last.get("person") if prefer_person else last.get("any")
         if prefer_person and prev and _plural(prev["claimant"]):
             prev = None  # "he" is never "federal officials"
-        if subj.lower_ in {"they", "them"} and prev and prev.get("self"):
-            # "they ... vowed to keep up the pressure": one person quoted last is not "they"
+        if subj.lower_ in {"they", "them", "it"} and prev and prev.get("self"):
+            # "they ... vowed to keep up the pressure": one person quoted last is not "they";
+            # "The fast-food giant shut up shop ... because it said": nor "it"
             prev = next((h for h in reversed(last.get("history", [])) if not h.get("self")), None)
         # (what "he" means is still the person it meant: "He added" keeps Dhawan a person)
         return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True,
@@ -2071,6 +2090,9 @@ def _names_a_place_only(phrase: Span) -> bool:
     if root.pos_ != "NOUN" or root.ent_type_ or root.lemma_.lower() in offices or root.lower_ in offices:
         return False  # ("Texas officials", "Gaza police": a local authority)
     names = [t for t in phrase if t.ent_type_ and t.ent_type_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL"}]
+    if names and root.lemma_.lower() in _PRIVATE_PEOPLE | {w.rstrip("s") for w in _PRIVATE_PEOPLE} \
+            and all(t.ent_type_ in {"GPE", "LOC", "FAC", "NORP"} for t in names):
+        return True  # "Two Australian men": private people, wherever they are from
     return bool(names) and all(t.ent_type_ in {"GPE", "LOC", "FAC"} for t in names) \
         and not any(_state_of(t.text) for t in names)
 

@@ -1566,6 +1566,10 @@ def test_what_a_speaker_says_fighters_did_accuses_them(cnlp):
             "gas against Iraqi soldiers in Fallujah.\n\n"
             "He said that the militants deployed the gas in the Siqiliya area located of northern Fallujah.")
     assert [c["claim_type"] for c in claims_of(cnlp, body) if "Siqiliya" in c["text"]] == ["allegation"]
+    # All-bodies diff (body 1256): fighters who were killed did nothing.
+    found = claims_of(cnlp, "The al-Shabaab representative said that six al-Shabaab fighters had been killed in the "
+                            "strikes.")
+    assert found and not [c for c in found if c["claim_type"] == "allegation"]
 
 
 def test_a_university_is_nobodys_product(cnlp):
@@ -1577,3 +1581,23 @@ def test_a_university_is_nobodys_product(cnlp):
         pytest.skip("FNC-1 bodies not beside the repository")
     doc = cnlp(dev_docs(["fnc1-train-362"])[0]["text"])
     assert {c["side"] for c in doc._.cc_claims if c["claim_type"] == "denial"} == {"Elon University"}
+
+
+def test_an_administration_named_for_its_leader_is_the_state(cnlp):
+    # FNC-1 body 425.
+    body = ("US President Barack Obama said he would act.\n\n"
+            "Rep. Duncan Hunter said Tuesday night that U.S. border officials have caught 10 Islamic State fighters, a "
+            "claim that was immediately disputed by the Obama administration.")
+    found = [c for c in claims_of(cnlp, body) if c["claim_type"] == "denial"]
+    assert [(c["claimant"], c["side"]) for c in found] == [("United States", "United States")]
+
+
+def test_private_people_speak_for_no_country_and_it_is_no_person(cnlp):
+    # FNC-1 body 628.
+    found = claims_of(cnlp, "Two Australian men claim to have the oldest burger in the world - at a staggering 20 "
+                            "years old.")
+    assert found and {c["side"] for c in found} == {None}
+    body = ("\u201cWe\u2019re pretty sure it\u2019s the oldest burger in the world,\u201d Mr Dean said.\n\n"
+            "The fast-food giant shut up shop in Iceland in 2009 because it said the country's financial crisis had "
+            "made it too expensive to operate.")
+    assert not [c for c in claims_of(cnlp, body) if "Iceland" in c["text"] and c["claimant"] == "Dean"]
