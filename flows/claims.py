@@ -799,7 +799,7 @@ def _private_nationality(doc: Doc, ent: dict[str, Any]) -> bool:
     they speak for (the guideline's states speak through officials)."""
     span = _ent_span(doc, ent)
     return span is not None and ent["label"] in {"NORP", "GPE"} and span.root.dep_ in {"amod", "compound"} \
-        and span.root.head.lemma_.lower() in _PRIVATE_PEOPLE | {w.rstrip("s") for w in _PRIVATE_PEOPLE}
+        and span.root.head.lemma_.lower() in _PRIVATE_PEOPLE
 
 
 def _free_press(org: dict[str, Any], toks: list[Token]) -> bool:
@@ -1945,7 +1945,7 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
         if len(q.get("text", "").split()) < 4:
             continue  # a scare-quoted word is no claim of its own
         if q.get("kind") == "indirect" and any(
-                o is not None and o is not q and o.get("kind") == "indirect" and _speaks_inside(q, {**o, "quote_index": i})
+                o is not None and o is not q and o.get("kind") == "indirect" and _speaks_inside(q, int(o["start_char"]), int(o["end_char"]))
                 and o.get("speaker_start") is not None and int(o["speaker_start"]) < int(q["speaker_start"])
                 and not _MEDIA_RE.search(o.get("speaker_canonical") or "") for o in quotes):
             # "An article saying NASA confirmed ...": NASA's words are the article's claim. (An
@@ -2090,7 +2090,7 @@ def _names_a_place_only(phrase: Span) -> bool:
     if root.pos_ != "NOUN" or root.ent_type_ or root.lemma_.lower() in offices or root.lower_ in offices:
         return False  # ("Texas officials", "Gaza police": a local authority)
     names = [t for t in phrase if t.ent_type_ and t.ent_type_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL"}]
-    if names and root.lemma_.lower() in _PRIVATE_PEOPLE | {w.rstrip("s") for w in _PRIVATE_PEOPLE} \
+    if names and root.lemma_.lower() in _PRIVATE_PEOPLE \
             and all(t.ent_type_ in {"GPE", "LOC", "FAC", "NORP"} for t in names):
         return True  # "Two Australian men": private people, wherever they are from
     return bool(names) and all(t.ent_type_ in {"GPE", "LOC", "FAC"} for t in names) \
@@ -2411,7 +2411,8 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
         if (c.get("claimant") or "").lower() in _OUTLET_DESCRIPTIONS and _outlet_before(doc, c["start_char"]):
             continue  # "The paper claims": the outlet named before, whoever spoke last
         # (not a report nested in the claim: "An article saying NASA confirmed ..." is no NASA claim)
-        q = next((q for q in named_quotes if _overlap(q, c) and not _speaks_inside(q, c)), None)
+        q = next((q for q in named_quotes if _overlap(q, c) and not (
+            c.get("quote_index") is not None and _speaks_inside(q, c["start_char"], c["end_char"]))), None)
         if q is not None:
             side = person_sides.get(q["speaker_canonical"]) or _state_of(q["speaker_canonical"])
             if c.get("side") and side != c["side"]:
@@ -2451,12 +2452,12 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
     return claims
 
 
-def _speaks_inside(quote: dict[str, Any], claim: dict[str, Any]) -> bool:
-    """A quote whose speaker is in a quote claim's content reports inside it: "An article
-    saying NASA confirmed ..." is the article's claim, not NASA's."""
+def _speaks_inside(quote: dict[str, Any], start: int, end: int) -> bool:
+    """A quote, other than the one at ``start``, whose speaker is inside the content
+    ``start``-``end`` reports inside it: "An article saying NASA confirmed ..." is the
+    article's claim, not NASA's."""
     at = quote.get("speaker_start")
-    return claim.get("quote_index") is not None and at is not None and int(quote["start_char"]) != claim["start_char"] \
-        and claim["start_char"] <= int(at) < claim["end_char"]
+    return at is not None and int(quote["start_char"]) != start and start <= int(at) < end
 
 
 _REPORTERS = {"reports", "report", "sources", "source", "insider", "insiders", "media", "rumours", "rumors"}
