@@ -518,12 +518,6 @@ def _fights_for(doc: Doc, head: Token) -> str | None:
     return None
 
 
-# Titles a firm's people hold, which an untagged firm name may precede: "Comcast spokesperson".
-_FIRM_TITLES = {"spokesman", "spokeswoman", "spokesperson", "ceo", "cfo", "coo", "founder", "co-founder", "cofounder",
-                "chairman", "chairwoman", "director", "executive", "manager", "owner", "representative", "rep",
-                "agent", "publicist", "lawyer", "editor", "boss", "head"}
-
-
 def _untagged_name_before(head: Token) -> str | None:
     """'the Boko Haram leader', 'a Mark-1 Plumbing spokesman': the proper nouns compounded
     onto an office word, when the model tagged them as nothing."""
@@ -818,6 +812,11 @@ def _describes_a_post(clause: Token) -> bool:
 
 
 _SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "authority", "authorities"}
+# Titles a firm's people hold, which an untagged firm name may precede: "Comcast spokesperson"
+# (not a post's: "Foreign Secretary", "Justice Minister").
+_FIRM_TITLES = _SPOKES_NOUNS - {"authority", "authorities"} | _COMPANY_TITLES | {
+    "chairman", "chairwoman", "director", "executive", "manager", "owner", "representative", "rep", "agent",
+    "publicist", "lawyer", "editor", "boss", "head"}
 _OFFICE_TITLES = {"judge", "sheriff", "mayor", "governor", "commissioner", "councillor", "councilman",
                   "councilwoman", "prosecutor", "attorney", "official", "officials", "police", "chief"}
 

