@@ -668,6 +668,8 @@ def _located_in(doc: Doc, ent: dict[str, Any]) -> bool:
     if _comes_from(span.root):
         return True
     head = span.root.head
+    if span.root.dep_ in {"npadvmod", "compound", "amod"} and head.lower_ == "based":
+        return True  # "UK-based terror expert Shiraz Maher": where he works, not whom he speaks for
     # ("Emmental, imported from Switzerland": a participle's place is an origin, not a side)
     return span.root.dep_ == "pobj" and (head.lower_ in {"in", "at", "near", "inside"}
                                          or head.head.dep_ == "acl" and head.head.pos_ == "VERB")
@@ -1218,11 +1220,12 @@ def _reported_clauses(verb: Token) -> list[Token]:
 _MODALS = {"would", "will", "shall", "should", "could", "can", "may", "might", "must", "'ll", "wo", "ca"}
 
 
-def denied_act(verb: Token) -> str | None:
+def denied_act(verb: Token, clauses: list[Token] | None = None) -> str | None:
     """'told Voice of Israel that Rosenberg was not in the Kobane region', 'saying that
     Rosenberg was not captured': reporting that a deed or a presence did not happen is
-    denying it. Not a forecast ('will not'), a state ('does not know'), or 'it is not clear'."""
-    for head in _reported_clauses(verb):
+    denying it. Not a forecast ('will not'), a state ('does not know'), or 'it is not clear'.
+    `clauses` are the reported clauses when no verb of speech carries them ('according to')."""
+    for head in _reported_clauses(verb) if clauses is None else clauses:
         if not any(c.dep_ == "neg" and c.lower_ in {"not", "n't"} for c in head.children) \
                 or any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in head.children):
             continue
@@ -1280,10 +1283,11 @@ def _about_a_person(word: Token) -> bool:
     return False
 
 
-def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str | None) -> str | None:
+def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str | None,
+                        clauses: list[Token] | None = None) -> str | None:
     """'US officials said that Russia was purchasing shells from North Korea': a report
     whose clause has another party as its subject asserts that party's act."""
-    for head in _reported_clauses(verb):
+    for head in _reported_clauses(verb) if clauses is None else clauses:
         if any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in head.children):
             continue
         if _lemma_in(head, STATIVE_VERBS | {"expect", "schedule"}) or _lemma_in(head, REPORT_VERBS):
@@ -1316,6 +1320,13 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
                 found = _country({"text": span.text, "label": span.label_, "canonical": span.text})
                 if found and found != side and found != claimant:
                     return span.text
+        # "the Obama administration broke federal law": a leader's government acts
+        leader = next((x for x in c.children if x.dep_ in {"compound", "poss"} and x.ent_type_ == "PERSON"), None)
+        if leader is not None and c.lemma_.lower() in _ARMED_BODIES | {"administration", "cabinet"} \
+                and head.lemma_.lower() != "be":
+            name = " ".join(t.text for t in c.subtree if t.i <= c.i and t.dep_ != "det")
+            if leader.text not in (claimant or "") and name != side:
+                return name
         # A named group or person other than the speaker: "HRW said in a report that
         # Boko Haram was holding 500 women" (the small model often tags groups PERSON).
         span = _ent_at(c)
@@ -1643,7 +1654,49 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
                     if c["_verb"] == verb.i and c["claim_type"] == "other":
                         c["claim_type"], c["type_cue"] = "denial", tok.text
                         out.extend(_answered_allegations(doc, sent, tok, Party(claimant=c["claimant"], side=c["side"]), person_sides))
+    if acc is not None and not out and not is_title_line(sent) and not any(
+            (q.get("cue") or "").lower() == "according to" and sent.start_char <= int(q["start_char"]) < sent.end_char
+            for q in _quotes_of(doc)):
+        # (a quote the extractor took from the phrase itself is claimed with the quotes)
+        claim = _according_claim(doc, sent, acc, person_sides, last)
+        if claim is not None:
+            out.append(claim)
     return out
+
+
+def _according_claim(doc: Doc, sent: Span, source: Token, person_sides: dict[str, str],
+                     last: dict[str, Any]) -> dict[str, Any] | None:
+    """'Branson had proposed 35 concerts, according to the Mirror': the clause the phrase
+    hangs on is the source's claim, though no verb of speech carries it."""
+    according = source.head.head
+    verb = according.head
+    if according.dep_ != "prep" or verb.pos_ not in {"VERB", "AUX"} or _inside_direct_quote(doc, according.idx):
+        return None  # ("the cost, according to estimates, of ...": no clause to claim)
+    party = _resolve_subject(doc, source, person_sides, last) or describe_party(doc, source, person_sides)
+    if source.pos_ == "PROPN" and not source.ent_type_ and any(
+            c.dep_ == "compound" and c.ent_type_ == "ORG" for c in source.children):
+        # "according to The Hollywood Reporter", tagged "The Hollywood": the whole name
+        words = [t for t in source.subtree if t.pos_ == "PROPN" and t.i <= source.i]
+        name = " ".join(t.text for t in words)
+        party = Party(claimant=name, side=None, press=True)  # (an outlet cited is a party only for a deed)
+    if party is None:
+        return None
+    phrase = {t.i for t in according.subtree}
+    claim_type, cue = type_from_words(t for t in verb.subtree if t.i not in phrase)
+    deed_of = None
+    if claim_type == "other":
+        undone = denied_act(verb, clauses=[verb])
+        if undone:
+            claim_type, cue = "denial", undone
+    if claim_type == "other":
+        deed_of = third_party_subject(doc, verb, party.get("side"), party.get("claimant"), clauses=[verb])
+        if deed_of:
+            claim_type, cue = "allegation", f"according to {source.text}: {deed_of}"
+            if party.get("press"):
+                party = Party(claimant=party["claimant"], side=party["claimant"])  # its own story
+    target = _target_after([t for t in verb.subtree if t.i not in phrase], doc, party.get("side")) \
+        if claim_type == "allegation" else None
+    return {**_claim(doc, sent, party, claim_type, cue, target, verb_i=verb.i), "_deed_of": deed_of}
 
 
 def _conjoined_parties(doc: Doc, subj: Token | None, party: Party, person_sides: dict[str, str],
@@ -1817,7 +1870,7 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         return _unnamed(subj)
     if subj.lemma_.lower() in {"source", "witness", "eyewitness", "insider", "resident", "neighbour",
                                "neighbor", "friend", "relative", "bystander"} \
-            and any(c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in subj.children):
+            and any(c.dep_ in {"det", "nummod"} and c.lower_ in {"a", "an", "another", "one"} for c in subj.children):
         # "A witness said", "a source told Iraqi media": somebody new and unnamed, not the last
         # speaker. (An unnamed official or spokesman mostly speaks for the side just quoted.)
         return _unnamed(subj)
@@ -1829,16 +1882,21 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         same = last.get("any")
         if same and same["claimant"] and same["claimant"].lower().split()[-1] in {subj.lower_, subj.lemma_.lower()}:
             earlier.insert(0, same)  # "a well-placed source told Fox News ... the source said": that source
-        indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children)
+        indefinite = any(c.dep_ in {"det", "nummod"} and c.lower_ in {"a", "an", "one"} for c in subj.children)
         # "Local Aamir Dhawan said: ... A police spokesman said:": somebody new, not the man before
         # ("A witness said: ... A spokesman said:": nor the unnamed witness, nor "local reports")
+        # ("a foreign ministry statement" is some state's, not the militia's quoted last)
+        of_a_state = indefinite and bool(_STATE_BODY_RE.search(" ".join(t.text for t in subj.subtree if t.i <= subj.i)))
         prev = next((h for h in earlier if h and h["claimant"] not in told
-                     and not (indefinite and (h.get("self") or h.get("unnamed_person") or is_reporter(h["claimant"])))), None)
+                     and not (indefinite and (h.get("self") or h.get("unnamed_person") or is_reporter(h["claimant"])))
+                     and not (of_a_state and not _state_of(h["side"] or ""))), None)
         if prev:
             # ("the source said" after "a well-placed source": still nobody the quote finder may rename)
             return Party(claimant=prev["claimant"], side=prev["side"], anaphoric=True,
                          anonymous=bool(prev.get("anonymous")))
         new = _unnamed(subj)
+        if of_a_state:
+            return new  # some state's body, which one the article does not say here
         if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children) and subj.lower_ != "statement" \
                 and not _STATE_BODY_RE.search(new["claimant"]) and not set(new["claimant"].lower().split()) & _ORG_DESCRIPTIONS:
             # "A hospital spokesman said", with nobody quoted before: somebody new and unnamed.
@@ -2256,6 +2314,19 @@ _MEDIA_RE = re.compile(
 )
 
 
+def outlet_short_names(doc: Doc) -> dict[str, str]:
+    """'the Mirror' after 'Daily Mirror', 'the Post' after 'The Washington Post': the last word
+    of an outlet the article names in full, lower-cased -> that name (when only one outlet
+    ends with it)."""
+    found: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        words = ent.text.split()
+        if ent.label_ == "ORG" and len(words) > 1 and _MEDIA_RE.search(words[-1]) and words[-1].isalpha():
+            name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+            found.setdefault(words[-1].lower(), set()).add(name)
+    return {short: next(iter(names)) for short, names in found.items() if len(names) == 1}
+
+
 def _keep_media_frame(doc: Doc, c: dict[str, Any]) -> bool:
     if c["side"] or c.get("_anonymous") or not (c["claimant"] and _MEDIA_RE.search(c["claimant"])):
         return True  # ("the Post's sources" are no outlet)
@@ -2343,9 +2414,12 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
         c["side"] = home
     # "the Syrian Observatory for Human Rights (SOHR) ... The SOHR said": one party
     acronyms = defined_acronyms(_text(doc))
+    short = outlet_short_names(doc)
     for c in claims:
         for key in ("claimant", "side", "target"):
             c[key] = acronyms.get(c.get(key) or "", c.get(key))
+            # "a Daily Mirror report ... according to the Mirror": one outlet
+            c[key] = short.get(re.sub(r"^the\s+", "", (c.get(key) or "").lower()), c.get(key))
     for c in claims:
         c.pop("_verb", None)
         c.pop("_deed_of", None)

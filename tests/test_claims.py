@@ -1601,3 +1601,69 @@ def test_private_people_speak_for_no_country_and_it_is_no_person(cnlp):
             "The fast-food giant shut up shop in Iceland in 2009 because it said the country's financial crisis had "
             "made it too expensive to operate.")
     assert not [c for c in claims_of(cnlp, body) if "Iceland" in c["text"] and c["claimant"] == "Dean"]
+
+
+def test_according_to_claims_the_clause_it_hangs_on(cnlp):
+    # FNC-1 body 1492: the quote finder takes "Branson had proposed" for the quote, so no
+    # claim was made at all; the outlet's story of a deed is its allegation, and "the Mirror"
+    # is the Daily Mirror the article named first.
+    body = ("Robert Plant's publicist has described as \u201crubbish\u201d a Daily Mirror report that he rejected a "
+            "\u00a3500m Led Zeppelin reunion.\n\n"
+            "Branson had proposed 35 concerts spanning just three cities, according to the Mirror.")
+    found = [c for c in claims_of(cnlp, body) if "35 concerts" in c["text"]]
+    assert [(c["claim_type"], c["claimant"], c["side"]) for c in found] == [
+        ("allegation", "Daily Mirror", "Daily Mirror")]
+    # All-bodies diff (body 614): the small model tags "The Hollywood" alone; the source is the whole name.
+    found = claims_of(cnlp, "After that, DiCaprio plans to take a long break from acting, according to The "
+                            "Hollywood Reporter.")
+    assert [(c["claimant"], c["side"]) for c in found] == [("Hollywood Reporter", "Hollywood Reporter")]
+
+
+def test_a_short_outlet_name_is_the_outlet_named_in_full(cnlp):
+    # FNC-1 body 1939 (shortened): "The Post claims" had been a party called "Post".
+    body = ("The Washington Post named the man on Thursday.\n\n"
+            "The Post claims that Emwazi is from an affluent family in west London.")
+    assert sides_where(cnlp, body, "affluent family") == {"Washington Post"}
+
+
+def test_one_official_is_somebody_new(cnlp):
+    # FNC-1 body 55: after "according to a report", "one official" had become that report.
+    body = ("Now, according to a report, intelligence agencies are warning the jets could be used in 9/11-style "
+            "attacks.\n\n"
+            "\u201cThere are a number of commercial airliners in Libya that are missing,\u201d one official told The "
+            "Washington Free Beacon this morning.")
+    found = [c for c in claims_of(cnlp, body) if "airliners" in c["text"]]
+    assert found and {c["claimant"] for c in found} == {"one official"}
+
+
+def test_a_leaders_administration_acts(cnlp):
+    # FNC-1 body 773: what lawmakers say the Obama administration did accuses it.
+    found = claims_of(cnlp, "The prisoner swap, which occurred in May, drew ire from lawmakers who said the Obama "
+                            "administration broke federal law by not first informing Congress.")
+    assert [c["claim_type"] for c in found] == ["allegation"]
+
+
+def test_a_ministry_statement_is_no_militias(cnlp):
+    # FNC-1 body 1976: "a foreign ministry statement" had become the Islamic State quoted
+    # before it, and then the agency that carried it.
+    body = ("Earlier on Sunday, the monitoring group SITE said Islamic State (ISIS) jihadists claimed a \"female "
+            "Zionist soldier\" was captured.\n\n"
+            "\"The Government of Canada is aware of reports that a Canadian citizen was kidnapped in Syria,\" a "
+            "foreign ministry statement said, according to AFP.")
+    assert sides_where(cnlp, body, "Government of Canada") == {None}
+
+
+def test_one_source_is_somebody_new(cnlp):
+    # All-bodies diff (FNC-1 body 2217): "one source" had become the district attorney quoted before.
+    body = ("\u201cWe will not arrest people for this,\u201d Brooklyn District Attorney Ken Thompson said.\n\n"
+            "\u201cYou can\u2019t go on the record that you\u2019re pulling back on marijuana arrests when it\u2019s a "
+            "law on the books,\u201d one source said.")
+    found = [c for c in claims_of(cnlp, body) if "on the record" in c["text"]]
+    assert found and {(c["claimant"], c["side"]) for c in found} == {("one source", None)}
+
+
+def test_where_somebody_is_based_is_no_side(cnlp):
+    # FNC-1 body 921.
+    found = claims_of(cnlp, "Following the appearance of the report online, UK-based terror expert Shiraz Maher "
+                            "tweeted \"Well, that's it. The name is out.\"")
+    assert found and {c["side"] for c in found} == {None}
