@@ -36,8 +36,13 @@ from flows.entities import (agency_country, canonical_name, country_of, defined_
 # Verbs whose subject rejects an accusation.
 DENY_VERBS = {
     "deny", "reject", "refute", "dismiss", "repudiate", "rebuff", "rebut", "disavow", "dispute",
-    "contest", "disown", "decry",
+    "contest", "disown", "decry", "counter",
 }
+# Phrasal verbs that reject a claim only when one is their object: "shot down Hunter's
+# claims", "hit back at the allegations" (not "shot down a plane").
+PHRASAL_DENY_VERBS = {"shoot down", "knock down", "brush off", "brush aside", "wave off", "laugh off",
+                      "shrug off", "hit back", "push back", "swat down"}
+DENY_VERBS |= PHRASAL_DENY_VERBS
 # Verbs whose subject accuses another party.
 ALLEGE_VERBS = {"accuse", "allege", "blame", "claim", "charge", "implicate", "suspect"}
 # Verbs that report speech or belief; the type then comes from the clause they govern.
@@ -165,8 +170,15 @@ def _ent_at(tok: Token) -> Span | None:
 
 
 def _forms(token: Token) -> frozenset[str]:
-    """Lemma and lowercase form: title-case headlines get their lemma wrong."""
-    return _word_forms(token.lower_, token.lemma_.lower())
+    """Lemma and lowercase form: title-case headlines get their lemma wrong. A verb's
+    particle makes a phrasal form too ("shot down" -> "shoot down")."""
+    forms = _word_forms(token.lower_, token.lemma_.lower())
+    if token.pos_ == "VERB":
+        prt = [c.lower_ for c in token.children if c.dep_ == "prt"
+               or c.dep_ == "advmod" and c.lower_ in {"back", "down", "off", "aside"}]
+        if prt:
+            return forms | {f"{token.lemma_.lower()} {prt[0]}"}
+    return forms
 
 
 @lru_cache(maxsize=65536)
@@ -669,7 +681,9 @@ def _located_in(doc: Doc, ent: dict[str, Any]) -> bool:
         return True
     head = span.root.head
     if span.root.dep_ in {"npadvmod", "compound", "amod"} and head.lower_ == "based":
-        return True  # "UK-based terror expert Shiraz Maher": where he works, not whom he speaks for
+        # "UK-based terror expert Shiraz Maher": where he works, not whom he speaks for
+        # (but "the Gaza-based Ministry of Interior" is that place's government)
+        return not _STATE_BODY_RE.search(head.head.text)
     # ("Emmental, imported from Switzerland": a participle's place is an origin, not a side)
     return span.root.dep_ == "pobj" and (head.lower_ in {"in", "at", "near", "inside"}
                                          or head.head.dep_ == "acl" and head.head.pos_ == "VERB")
@@ -1376,7 +1390,7 @@ def _rejects_a_claim(verb: Token) -> bool:
     turned down is something said. No object at all counts too ('Pyongyang dismissed')."""
     objs = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
     if any(c.dep_ in {"ccomp"} for c in verb.children) or not objs:
-        return True
+        return not (verb.lemma_.lower() == "counter" and not objs)  # ("countered with a goal")
     for o in objs:
         if o.lemma_.lower() in _CLAIMLIKE or o.lower_ in _CLAIMLIKE or o.pos_ == "PRON" or o.ent_type_ \
                 or any(t.text in QUOTE_CHARS for t in o.subtree):
@@ -1420,6 +1434,12 @@ def verb_type(verb: Token, sent: Span) -> tuple[str, str] | None:
         return None  # "hope Fidel jumps on Twitter to deny", "declined to deny": not done
     if _declined(verb):
         return None
+    if deny in PHRASAL_DENY_VERBS and not any(
+            o.lemma_.lower() in _CLAIMLIKE for c in verb.children
+            for o in ([c] if c.dep_ == "dobj" else [x for x in c.children if x.dep_ == "pobj"] if c.dep_ == "prep" else [])):
+        return None  # "shot down a plane", "pushed back the deadline": no claim rejected
+    if deny == "counter" and any(c.dep_ == "dobj" and c.lemma_.lower() not in _CLAIMLIKE for c in verb.children):
+        return None  # "steps to counter the manipulation", "to counter the threats": no claim countered
     if deny and deny != "deny" and not _rejects_a_claim(verb):
         # "issued a directive to reject birth certificates", "rejected the proposal": a thing or a
         # demand turned down, not an accusation (the guideline's "other"); cue words still count.
@@ -1857,7 +1877,8 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
             return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
     if subj.lemma_.lower() in {"report", "rumor", "rumour"} and (
             subj.tag_ == "NNS" and not any(c.dep_ in {"det", "poss"} for c in subj.children)
-            or subj.lemma_.lower() != "report" and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children)
+            or any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in subj.children)
+            and (subj.lemma_.lower() != "report" or not any(c.dep_ in {"prep", "poss", "compound"} for c in subj.children))
             or any(c.dep_ == "det" and c.lower_ == "another" for c in subj.children)):
         # ("Another report from Asia this week claims": not the report quoted last either)
         # "reports suggested", "multiple unconfirmed reports say": reports of nobody named,

@@ -1667,3 +1667,36 @@ def test_where_somebody_is_based_is_no_side(cnlp):
     found = claims_of(cnlp, "Following the appearance of the report online, UK-based terror expert Shiraz Maher "
                             "tweeted \"Well, that's it. The name is out.\"")
     assert found and {c["side"] for c in found} == {None}
+    # All-bodies diff (body 1803): a government's base is its place.
+    found = claims_of(cnlp, "The Gaza-based Ministry of Interior said in an emailed press statement that the civil "
+                            "defense teams rescued 18 families.")
+    assert {c["side"] for c in found} == {"Palestine"}
+
+
+def test_a_report_is_nobody_named(cnlp):
+    # FNC-1 body 2188: "a report" had become Apple, the company quoted before it.
+    body = ("When Apple introduced its Apple Watch in September, the company said there would be three editions "
+            "along with various face options and bands.\n\n"
+            "Now a report claims to have pricing information on other editions.")
+    found = [c for c in claims_of(cnlp, body) if "pricing" in c["text"]]
+    assert [(c["claimant"], c["side"]) for c in found] == [("a report", None)]
+
+
+def test_countering_or_shooting_down_claims_denies_them(cnlp):
+    # FNC-1 body 134: neither sentence had made a denial.
+    found = claims_of(cnlp, "WASHINGTON, Oct. 9 (UPI) -- Homeland Security Secretary Jeh Johnson took to CNN to "
+                            "publicly counter claims made by Republican Rep. Duncan D. Hunter that Islamic State "
+                            "militants have been detained attempting to enter the United States from Mexico.")
+    assert ("denial", "United States") in types(found)
+    assert ("allegation", "Duncan D. Hunter") in types(found)
+    found = claims_of(cnlp, "Speaking to CNN's Wolf Blitzer, Johnson thoroughly shot down Hunter's claims: \"We "
+                            "have no credible, specific intelligence to that effect.\"")
+    assert [c["claimant"] for c in found if c["claim_type"] == "denial"] == ["Johnson"]
+    # What is shot down or pushed back must be a claim.
+    assert not [c for c in claims_of(cnlp, "The Russian army shot down a Ukrainian plane, officials said.")
+                if c["claim_type"] == "denial"]
+    assert not [c for c in claims_of(cnlp, "Apple said on Monday that it pushed back the deadline.")
+                if c["claim_type"] == "denial"]
+    # All-bodies diff (body 1384): countering a manipulation is no speech.
+    assert not claims_of(cnlp, "While Apple has taken steps to counter the manipulation of App Store rankings, it's "
+                               "quite difficult to identify manual downloads as being fake.")
