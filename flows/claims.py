@@ -925,9 +925,13 @@ def _full_name(doc: Doc, surname: str) -> str | None:
 
 
 def _subject_of(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
-            return c
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}]
+    if len(subjects) > 1 and subjects[0].pos_ == "NOUN" and subjects[1].pos_ == "PROPN" \
+            and subjects[1].left_edge.i == subjects[0].i + 1 \
+            and (subjects[1].ent_type_ or subjects[0].lemma_.lower() in _MEDIA_NOUNS | {"blog"}):
+        return subjects[1]  # "French website iGen reports", parsed with two subjects: the name
+    if subjects:
+        return subjects[0]
     # "who said" -> the relative clause's antecedent; "Accusing X, NK refuted" -> the main subject.
     if verb.dep_ in {"relcl"}:
         return verb.head
@@ -1567,6 +1571,11 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
             continue
         if tok.pos_ == "AUX":
             continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].dep_ == "compound" and doc[tok.i + 1].pos_ == "NOUN" \
+                and _subject_of(tok) is None and any(
+                c.dep_ == "ccomp" and (inner := _subject_of(c)) is not None and inner.left_edge.i == tok.i + 1
+                for c in tok.children):
+            continue  # "noted analyst Ming-Chi Kuo predicted", parsed with "noted" as the verb
         typed = verb_type(tok, sent)
         if typed is None:
             continue
@@ -1903,6 +1912,11 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         same = last.get("any")
         if same and same["claimant"] and same["claimant"].lower().split()[-1] in {subj.lower_, subj.lemma_.lower()}:
             earlier.insert(0, same)  # "a well-placed source told Fox News ... the source said": that source
+        if subj.lemma_.lower() == "source":
+            # "the source claims": an anonymous source quoted before, never a party named ("Apple")
+            earlier = [h for h in earlier if h and h.get("source")] or [None]
+            if earlier == [None]:
+                return _unnamed(subj)
         indefinite = any(c.dep_ in {"det", "nummod"} and c.lower_ in {"a", "an", "one"} for c in subj.children)
         # "Local Aamir Dhawan said: ... A police spokesman said:": somebody new, not the man before
         # ("A witness said: ... A spokesman said:": nor the unnamed witness, nor "local reports")
@@ -2010,6 +2024,7 @@ def _claim(doc: Doc, sent: Span, party: dict[str, Any], claim_type: str, cue: st
         "_verb": verb_i,
         "_human": bool(party.get("human")),
         "_anonymous": bool(party.get("anonymous")),
+        "_source": bool(party.get("anonymous")) or "source" in (party.get("phrase") or "").lower(),
     }
 
 
@@ -2261,6 +2276,7 @@ def _remember(last: dict[str, Any], claim: dict[str, Any]) -> None:
              "self": bool(claim.get("_human")) and claim["side"] in (None, claim["claimant"])
              and not _state_of(claim["claimant"]) and not claim.get("_anonymous"),  # a named person
              "anonymous": bool(claim.get("_anonymous")),
+             "source": bool(claim.get("_source")),
              "unnamed_person": bool(claim.get("_human")) and bool(claim.get("_anonymous"))}
     last["any"] = entry
     last.setdefault("history", []).append(entry)
@@ -2449,6 +2465,7 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
         c.pop("_said_quote", None)
         c.pop("_human", None)
         c.pop("_anonymous", None)
+        c.pop("_source", None)
     return sorted(claims, key=lambda c: (c["start_char"], c["end_char"], c["claim_type"], c["claimant"] or ""))
 
 

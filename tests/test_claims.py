@@ -1700,3 +1700,24 @@ def test_countering_or_shooting_down_claims_denies_them(cnlp):
     # All-bodies diff (body 1384): countering a manipulation is no speech.
     assert not claims_of(cnlp, "While Apple has taken steps to counter the manipulation of App Store rankings, it's "
                                "quite difficult to identify manual downloads as being fake.")
+
+
+def test_the_source_is_an_unnamed_source_not_the_firm_quoted_last(cnlp):
+    # FNC-1 body 286: "the source" had become Apple, and "noted analyst" a verb whose speaker
+    # was "Apple Watch"; "French website iGen" (parsed as two subjects) had lost its name.
+    body = ("Citing an unnamed source, French website iGen reports Apple is looking to field the Apple Watch at a "
+            "proposed retail cost of $500.\n\n"
+            "This leaves the Apple Watch Sport version as Apple's lowest-priced option, which the company said would "
+            "come in at $350.\n\n"
+            "Additionally, the source claims Apple is still shooting for a launch on Valentine's Day.\n\n"
+            "Prior to the Apple Watch announcement, noted analyst Ming-Chi Kuo accurately predicted that the device "
+            "would come in two sizes.")
+    found = claims_of(cnlp, body)
+    assert {c["claimant"] for c in found if "iGen" in c["text"]} == {"iGen"}
+    assert "Apple" not in {c["claimant"] for c in found if "Valentine" in c["text"]}
+    assert {c["claimant"] for c in found if "two sizes" in c["text"]} == {"Ming-Chi Kuo"}
+    # ...but a source the article gave a side stays that side (body 1976)
+    body = ("Yisrael Hayom quotes a senior Kurdish source who confirmed that Rosenberg joined the Kurdish resistance "
+            "in Syria.\n\n"
+            "The source added that ten other western citizens have also joined the Kurdish fighters in recent days.")
+    assert sides_where(cnlp, body, "ten other western") == {"Kurds"}
