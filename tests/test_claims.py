@@ -1721,3 +1721,23 @@ def test_the_source_is_an_unnamed_source_not_the_firm_quoted_last(cnlp):
             "in Syria.\n\n"
             "The source added that ten other western citizens have also joined the Kurdish fighters in recent days.")
     assert sides_where(cnlp, body, "ten other western") == {"Kurds"}
+
+
+def test_a_quote_that_goes_on_after_its_cue_is_the_speakers_next_claim(cnlp):
+    # FNC-1 body 1588: the second sentence of the quote was nobody's claim.
+    body = ("Hopes were raised earlier this month when Nigeria's chief of defence staff, Alex Badeh, announced a truce "
+            "with the group.\n\n"
+            "\"They've assured us they have the girls and they will release them,\" he said. \"I am cautiously "
+            "optimistic.\"")
+    found = [c for c in claims_of(cnlp, body) if "optimistic" in c["text"]]
+    assert [(c["claimant"], c["side"], c["is_direct"]) for c in found] == [("Alex Badeh", "Nigeria", True)]
+    assert found[0]["text"] == "\"I am cautiously optimistic.\""
+
+
+def test_the_network_is_the_broadcaster_named_before(cnlp):
+    # FNC-1 body 2220: "the network said" found no outlet (CNN has no newspaper word), and the
+    # quote's cue "said" was not taken for speech (the surface form, not the lemma, was checked).
+    found = claims_of(cnlp, "News that a recording had surfaced was revealed on CNN, although the network said it "
+                            "had not independently confirmed that the alleged gunshots heard on the tape were from the "
+                            "shooting of the unarmed 18-year-old in Ferguson, Missouri, on Aug. 9.")
+    assert [c["side"] for c in found] == ["CNN"]
