@@ -2112,6 +2112,9 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             continue  # "would not say how ...", "declined to state a price"
         if cue_tok is not None and not _cue_has_a_speaker(doc, cue_tok, sent, person_sides):
             continue
+        if cue_tok is not None and _lemma_in(cue_tok, {"tell", "inform", "ask", "warn", "advise", "notify"}) \
+                and any(c.dep_ == "auxpass" for c in cue_tok.children):
+            continue  # "Owners Rob and Teresa Farndon were told there had been complaints": the listeners
         kind, cue = _quote_type(cue_tok, span, sent, q.get("cue"))
         if kind == "other" and q.get("kind") == "indirect" and not _speech_cue(q.get("cue"), cue_tok):
             continue  # "things seem ...", "friends feared ...": a belief or a look, not a statement
