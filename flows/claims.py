@@ -2118,6 +2118,13 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
         kind, cue = _quote_type(cue_tok, span, sent, q.get("cue"))
         if kind == "other" and q.get("kind") == "indirect" and not _speech_cue(q.get("cue"), cue_tok):
             continue  # "things seem ...", "friends feared ...": a belief or a look, not a statement
+        if kind == "other" and q.get("kind") == "indirect" and cue_tok is not None and _lemma_in(cue_tok, REPORT_VERBS) \
+                and not _lemma_in(cue_tok, WARN_VERBS):
+            # as in a frame: "Former Iraqi military officers ... are training pilots ..., a
+            # monitoring group said" reports another party's deed
+            about = third_party_subject(doc, cue_tok, party.get("side"), party.get("claimant"))
+            if about:
+                kind, cue = "allegation", f"{cue_tok.text} that {about}"
         target = _target_after(span, doc, party.get("side")) if kind == "allegation" else None
         out.append(_claim(doc, sent, party, kind, cue, target, start=s, end=e, quote_index=i,
                           is_direct=q.get("kind") in {"direct", "partial"}))

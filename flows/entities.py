@@ -358,6 +358,11 @@ def country_owns_a_title(ent: Span) -> bool:
     return bool(words & _STATE_OFFICES)
 
 
+# Words that make a name a body's, whatever the tagger says: a place is no "observatory for".
+_BODY_NAME_RE = re.compile(r"\b(observatory|institute|foundation|association|society|organi[sz]ation|committee|"
+                           r"coalition|federation|for human rights|watch)\b", re.IGNORECASE)
+
+
 def extract_entities(doc: Doc) -> list[dict[str, Any]]:
     """Entity rows with canonical names, people resolved within the article."""
     rows = []
@@ -366,6 +371,8 @@ def extract_entities(doc: Doc) -> list[dict[str, Any]]:
             continue
         text = ent.text
         label = "GPE" if ent.label_ == "PERSON" and country_owns_a_title(ent) else ent.label_
+        if label in {"GPE", "LOC"} and _BODY_NAME_RE.search(text):
+            label = "ORG"  # "the Syrian Observatory for Human Rights", tagged a place: a body
         # spaCy keeps a leading "the" and trailing possessive inside some spans.
         rows.append({
             "text": text,

@@ -1741,3 +1741,15 @@ def test_the_network_is_the_broadcaster_named_before(cnlp):
                             "had not independently confirmed that the alleged gunshots heard on the tape were from the "
                             "shooting of the unarmed 18-year-old in Ferguson, Missouri, on Aug. 9.")
     assert [c["side"] for c in found] == ["CNN"]
+
+
+def test_an_observatory_tagged_a_place_is_a_body_and_its_report_of_a_deed_accuses(cnlp):
+    # FNC-1 body 630: the small model tags "the Syrian Observatory for Human Rights" a place,
+    # which had made it Syria; and a deed a quoted monitor reports accuses the doers, as it
+    # does when a frame carries it.
+    found = claims_of(cnlp, "The officers are conducting the training at the captured al-Jarrah military airport "
+                            "east of Aleppo in northern Syria, the Syrian Observatory for Human Rights said.")
+    assert {c["side"] for c in found} == {"Syrian Observatory for Human Rights"}
+    found = claims_of(cnlp, "Former Iraqi military officers who have joined Islamic State are training pilots to fly "
+                            "three captured Syrian military jets, a monitoring group said Friday.")
+    assert [c["claim_type"] for c in found] == ["allegation"]
