@@ -1308,6 +1308,9 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
     for head in _reported_clauses(verb) if clauses is None else clauses:
         if any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in head.children):
             continue
+        hedged = _hedged_deed(head)
+        if hedged:
+            return hedged
         if _lemma_in(head, STATIVE_VERBS | {"expect", "schedule"}) or _lemma_in(head, REPORT_VERBS):
             continue  # ("Obama was expected to make a statement": a forecast)
         if any(c.dep_ == "aux" and c.lower_ in {"would", "will", "shall", "should", "could", "'ll"} for c in head.children):
@@ -1362,6 +1365,30 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
         if span is None and c.pos_ == "PROPN" and c.text[:1].isupper() and (head.lemma_.lower() != "be" or culprit) \
                 and not country_of(c.text) and not any(c.text in (n or "").split() for n in (side, claimant)):
             return c.text
+    return None
+
+
+# People a description names without a name: "the former prisoner", "the woman".
+_DESCRIBED_PEOPLE = _HUMAN_NOUNS | _PRIVATE_PEOPLE | {"prisoner", "detainee", "captive", "hostage", "suspect",
+                                                                    "convert", "veteran", "gunman", "militant"}
+
+
+def _hedged_deed(head: Token) -> str | None:
+    """'The former prisoner ... is believed to have tried to make contact with Taliban
+    associates': a deed somebody described is believed, thought or suspected to have done,
+    which is how an unproven charge is reported."""
+    if not (_lemma_in(head, {"believe", "think", "suspect", "say", "understand"})
+            and any(c.dep_ == "auxpass" for c in head.children)):
+        return None
+    deed = next((c for c in head.children if c.dep_ == "xcomp" and any(
+        a.dep_ == "aux" and a.lower_ == "have" for a in c.children)), None)
+    subj = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+    if deed is None or subj is None or deed.lemma_.lower() == "be":
+        return None  # ("is believed to be a few million dollars": a figure, no deed)
+    if subj.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or (
+            subj.pos_ == "NOUN" and subj.lemma_.lower() in _DESCRIBED_PEOPLE
+            and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in subj.children)):
+        return " ".join(t.text for t in subj.subtree if t.i <= subj.i and t.dep_ != "det")
     return None
 
 

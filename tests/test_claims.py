@@ -1753,3 +1753,12 @@ def test_an_observatory_tagged_a_place_is_a_body_and_its_report_of_a_deed_accuse
     found = claims_of(cnlp, "Former Iraqi military officers who have joined Islamic State are training pilots to fly "
                             "three captured Syrian military jets, a monitoring group said Friday.")
     assert [c["claim_type"] for c in found] == ["allegation"]
+
+
+def test_a_deed_somebody_is_believed_to_have_done_is_alleged(cnlp):
+    # FNC-1 body 773 (a tune gold allegation); a figure believed to be something is no deed.
+    found = claims_of(cnlp, "The former prisoner, being held in Qatar, is believed to have tried to make contact with "
+                            "Taliban associates in Afghanistan, officials told CNN.")
+    assert [c["claim_type"] for c in found] == ["allegation"]
+    found = claims_of(cnlp, "Instead the figure is believed to be a few million dollars, officials told CNN.")
+    assert not [c for c in found if c["claim_type"] == "allegation"]
