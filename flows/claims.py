@@ -1591,10 +1591,8 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
     for tok in sent:
         if tok.pos_ not in {"VERB", "AUX", "PROPN", "NOUN"} or not _lemma_in(tok, ALL_VERBS):
             continue
-        acts_as_verb = tok.dep_ in {"advcl", "ROOT", "ccomp", "xcomp"} and tok.lower_.endswith("ing") \
-            and any(c.dep_ in {"dobj", "ccomp"} for c in tok.children)  # "Accusing Washington of ...", tagged a name
-        if tok.pos_ in {"NOUN", "PROPN"} and not acts_as_verb and (
-                _inside_name(tok) or not tok.is_title or not tok.lower_.endswith("s") or not is_title_line(sent)):
+        if tok.pos_ in {"NOUN", "PROPN"} and (_inside_name(tok) or not tok.is_title
+                                               or not tok.lower_.endswith("s") or not is_title_line(sent)):
             continue  # "Rejects", "Denies": verbs only in title-case lines, where the tagger misreads them
         if is_nested_report(tok) or carries_inner_speaker(tok):
             continue

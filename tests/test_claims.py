@@ -1764,11 +1764,13 @@ def test_a_deed_somebody_is_believed_to_have_done_is_alleged(cnlp):
     assert not [c for c in found if c["claim_type"] == "allegation"]
 
 
-def test_a_gerund_the_tagger_takes_for_a_name_still_accuses(cnlp):
-    # In seed 000's context the small model tags "Accusing" a proper noun, so North Korea's
-    # own accusation was lost (the sentence alone is tagged right, so the whole article is used).
-    from flows.eval_claims import cleaned_seed_docs
-
-    doc = next(d for d in cleaned_seed_docs() if d["source"].startswith("000_"))
-    found = [c for c in cnlp(doc["text"])._.cc_claims if c["text"].startswith("Accusing Washington")]
-    assert ("allegation", "North Korea") in types(found)
+def test_an_untagged_name_speaks_for_itself_not_for_the_group_quoted_before(cnlp):
+    # FNC-1 bodies 495 and 2485: the quote finder resolved "The Metropolitan Police force" and
+    # "iGen.fr" (no entity tagged in either) to the Syrian Observatory quoted before.
+    body = ("The Syrian Observatory for Human Rights said the militants are being trained.\n\n"
+            "The Metropolitan Police force said the men, who were arrested in London over the past two weeks, were "
+            "charged with preparing acts of terrorism.\n\n"
+            "According to iGen.fr, the stainless steel Apple Watch will cost $500.")
+    found = claims_of(cnlp, body)
+    assert {c["claimant"] for c in found if "charged" in c["text"]} == {"Metropolitan Police force"}
+    assert {c["claimant"] for c in found if "$500" in c["text"]} == {"iGen.fr"}
