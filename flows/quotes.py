@@ -1197,6 +1197,16 @@ def _speaker_kind(speaker: Span) -> str:
     return "description"
 
 
+_DOMAIN_RE = re.compile(r"\b\w+\.(com|net|org|fr|de|co\.uk|it|es)\b", re.IGNORECASE)
+
+
+def _untagged_name_in(speaker: Span) -> bool:
+    """Capitalised proper nouns, none of them inside an entity, before the phrase's head
+    ('The Metropolitan Police force')."""
+    names = [t for t in speaker if t.pos_ == "PROPN" and t.i < speaker.root.i and t.text[:1].isupper()]
+    return bool(names) and not any(t.ent_type_ for t in speaker)
+
+
 def _resolve(rows: list[dict[str, Any]], ents: list[dict[str, Any]], doc: Doc) -> None:
     """Fill speaker_canonical, resolving pronouns and descriptions to the last
     compatible named speaker before the mention (by position in the text)."""
@@ -1217,6 +1227,12 @@ def _resolve(rows: list[dict[str, Any]], ents: list[dict[str, Any]], doc: Doc) -
             r["speaker_canonical"] = canon
             is_person = any(e["label"] == "PERSON" and e["canonical"] == canon for e in ents)
             (people if is_person else groups).append((pos, canon))
+            continue
+        if kind == "description" and (_untagged_name_in(sp) or _DOMAIN_RE.search(sp.text)):
+            # "The Metropolitan Police force", "iGen.fr": a name of its own the tagger missed,
+            # not the group quoted before
+            r["speaker_canonical"] = canonical_name(sp.text)
+            groups.append((pos, r["speaker_canonical"]))
             continue
         if kind == "person":
             cands = [c for p, c in people if p < pos]
