@@ -2142,6 +2142,9 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
         if cue_tok is not None and _lemma_in(cue_tok, {"tell", "inform", "ask", "warn", "advise", "notify"}) \
                 and any(c.dep_ == "auxpass" for c in cue_tok.children):
             continue  # "Owners Rob and Teresa Farndon were told there had been complaints": the listeners
+        if cue_tok is not None and sp is not None and len(sp) and sp.root.dep_ == "nsubjpass" \
+                and sp.root.head == cue_tok and not _lemma_in(cue_tok, {"quote", "cite"}):
+            continue  # "Castro ... was announced Prime Minister of Cuba": what is said of him, not by him
         kind, cue = _quote_type(cue_tok, span, sent, q.get("cue"))
         if kind == "other" and q.get("kind") == "indirect" and not _speech_cue(q.get("cue"), cue_tok):
             continue  # "things seem ...", "friends feared ...": a belief or a look, not a statement

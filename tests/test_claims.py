@@ -1774,3 +1774,10 @@ def test_an_untagged_name_speaks_for_itself_not_for_the_group_quoted_before(cnlp
     found = claims_of(cnlp, body)
     assert {c["claimant"] for c in found if "charged" in c["text"]} == {"Metropolitan Police force"}
     assert {c["claimant"] for c in found if "$500" in c["text"]} == {"iGen.fr"}
+
+
+def test_what_somebody_was_announced_as_is_not_their_claim(cnlp):
+    # FNC-1 body 2028.
+    found = claims_of(cnlp, "Castro, who passed on Cuba's leadership to his brother Raul in 2008, was announced Prime "
+                            "Minister of Cuba after overthrowing the government in 1959.")
+    assert not found
