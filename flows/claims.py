@@ -1345,7 +1345,7 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
         leader = next((x for x in c.children if x.dep_ in {"compound", "poss"} and x.ent_type_ == "PERSON"), None)
         if leader is not None and c.lemma_.lower() in _ARMED_BODIES | {"administration", "cabinet"} \
                 and head.lemma_.lower() != "be":
-            name = " ".join(t.text for t in c.subtree if t.i <= c.i and t.dep_ != "det")
+            name = _words_up_to(c)
             if leader.text not in (claimant or "") and name != side:
                 return name
         # A named group or person other than the speaker: "HRW said in a report that
@@ -1370,7 +1370,7 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
 
 # People a description names without a name: "the former prisoner", "the woman".
 _DESCRIBED_PEOPLE = _HUMAN_NOUNS | _PRIVATE_PEOPLE | {"prisoner", "detainee", "captive", "hostage", "suspect",
-                                                                    "convert", "veteran", "gunman", "militant"}
+                                                     "convert", "veteran", "gunman", "militant"}
 
 
 def _hedged_deed(head: Token) -> str | None:
@@ -1388,8 +1388,14 @@ def _hedged_deed(head: Token) -> str | None:
     if subj.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or (
             subj.pos_ == "NOUN" and subj.lemma_.lower() in _DESCRIBED_PEOPLE
             and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in subj.children)):
-        return " ".join(t.text for t in subj.subtree if t.i <= subj.i and t.dep_ != "det")
+        return _words_up_to(subj)
     return None
+
+
+def _words_up_to(head: Token) -> str:
+    """A noun phrase's words up to its head, without the article: 'the Obama administration'
+    -> 'Obama administration', 'The former prisoner, being held' -> 'former prisoner'."""
+    return " ".join(t.text for t in head.subtree if t.i <= head.i and t.dep_ != "det")
 
 
 # Fighters whose deeds a speaker reports of them: "the militants deployed the gas".
@@ -1941,8 +1947,8 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
             earlier.insert(0, same)  # "a well-placed source told Fox News ... the source said": that source
         if subj.lemma_.lower() == "source":
             # "the source claims": an anonymous source quoted before, never a party named ("Apple")
-            earlier = [h for h in earlier if h and h.get("source")] or [None]
-            if earlier == [None]:
+            earlier = [h for h in earlier if h and h.get("source")]
+            if not earlier:
                 return _unnamed(subj)
         indefinite = any(c.dep_ in {"det", "nummod"} and c.lower_ in {"a", "an", "one"} for c in subj.children)
         # "Local Aamir Dhawan said: ... A police spokesman said:": somebody new, not the man before
