@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flows.entities import (agency_country, canonical_name, country_of, defined_acronyms, is_title_only,
+from flows.entities import (agency_country, canonical_name, strip_titles, country_of, defined_acronyms, is_title_only,
                             resolve_people)
 
 # --- cue lexicons -----------------------------------------------------------
@@ -237,7 +237,9 @@ def _ents_of(doc: Doc, toks: list[Token]) -> list[dict[str, Any]]:
     only its own ("Klinger and CNN analyst Tom Fuentes, both" spans CNN but does not hold it)."""
     kept = {t.idx for t in toks}
     lo, hi = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
-    return [e for e in _ents_in(doc, lo, hi) if e["start_char"] in kept]
+    # (a body's name may run on past the phrase: "the Islamic State of Iraq | and Syria")
+    return [e for e in _ents_in(doc, lo, len(_text(doc))) if e["start_char"] in kept and (
+        e["end_char"] <= hi or e["label"] == "ORG" and _text(doc)[hi:hi + 5] == " and ")]
 
 
 def _state_of(name: str) -> str | None:
@@ -255,6 +257,8 @@ def _country(ent: dict[str, Any]) -> str | None:
         found = agency_country(ent["text"])
     if found or ent["label"] not in {"ORG", "FAC", "NORP"}:
         return found
+    if re.search(r"\bIslamic State\b", ent["text"], re.IGNORECASE):
+        return None  # "the Islamic State of Iraq and Syria": a militia named for the land it claims
     # "US State Department", "North Korean state media": a country inside the name of a state
     # body or state outlet. "North Korea Leadership Watch" is a private group named after one.
     if ent["label"] == "ORG" and not (_STATE_BODY_RE.search(ent["text"]) or _MEDIA_RE.search(ent["text"])
@@ -316,9 +320,20 @@ def _phrase_tokens(head: Token) -> list[Token]:
             not any(cut_here(a) for a in t.ancestors if a.i in inside and a != head)]
 
 
-def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party | None:
+def describe_party(doc: Doc, head: Token, person_sides: dict[str, str], by_name: bool = True) -> Party | None:
     """Claimant and side from a subject phrase: 'White House spokesman John Kirby' ->
     (John Kirby, United States); 'North Korea's vice director' -> (North Korea, North Korea)."""
+    named_as = next((o for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in {"name", "call"}
+                     for o in c.children if o.dep_ in {"oprd", "dobj", "attr"} and o.ent_type_ == "PERSON"), None)
+    if named_as is not None and not head.ent_type_ and by_name:
+        # "an eyewitness named Taugan Tan Kadalim": that man; "a Comcast agent named Jeremy": that
+        # man, for Comcast
+        own = describe_party(doc, named_as, person_sides)
+        described = describe_party(doc, head, person_sides, by_name=False)
+        if own is not None and described is not None and described.get("side") and not own.get("side"):
+            own["side"] = described["side"]
+        if own is not None:
+            return own
     toks = _phrase_tokens(head)
     start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
     if head.lemma_.lower() in {"source", "insider"} and any(
@@ -355,6 +370,9 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
     # "the South Korean daily Chosun Ilbo": a media word on the name makes it the press too
     media_word = head.lemma_.lower() in _MEDIA_NOUNS or any(
         c.dep_ in {"compound", "appos"} and c.lemma_.lower() in _MEDIA_NOUNS for c in head.children)
+    # ("UK MailOnline reported": a name whose verb is "report" is an outlet, the tagger or not)
+    media_word = media_word or head.pos_ == "PROPN" and head.ent_type_ in {"ORG", ""} and \
+        head.dep_ == "nsubj" and head.head.lemma_ == "report"
     press = media_word and not any(
         t.lower_ in {"state", "official", "government", "regime"} for t in toks) and \
         any(t.pos_ in {"ADJ", "PROPN", "NOUN"} and t != head for t in toks)
@@ -390,7 +408,18 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
             side = claimant
         if not side:
             own_orgs = [o for o in orgs if not _MEDIA_RE.search(o["text"]) and not _STATE_BODY_RE.search(o["text"])]
-            side = own_orgs[0]["canonical"] if own_orgs and _holds_office(toks) else None
+            # ("Timothy Arcuri of Cowen and Company", "an analyst at Cowen": where somebody works)
+            works_at = [o for o in own_orgs if _works_at(doc, o)]
+            side = own_orgs[0]["canonical"] if own_orgs and _holds_office(toks) else \
+                works_at[0]["canonical"] if works_at else None
+        if not side and _office_of_described_body(toks):
+            # "The group's leader, Abubakar Shekau", "the company's chief executive, Tim Cook":
+            # the body is the one named before
+            # (not the agency the video was sent to, nor a surname the tagger took for a body)
+            people = " ".join(e["canonical"] for e in _ents_in(doc, 0, len(_text(doc))) if e["label"] == "PERSON")
+            body = _named_before(doc, start, {"ORG"}, lambda e: not _country(e) and not _outlet_like(e["text"])
+                                 and not re.search(rf"\b{re.escape(e['canonical'])}\b", people))
+            side = (person_sides.get(body) or body) if body else None
         spokes = [t for t in toks if t.lemma_.lower() in _SPOKES_NOUNS - {"authority", "authorities"}]
         # (only a bare title: "a spokesman with the charity", "for the county prosecutor",
         # "Detroit police spokesman" name a body the tagger missed, not the one named before)
@@ -433,7 +462,7 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
         found = _ngram_country(lead + [t for t in toks if not (
             t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near", "inside"}
             and t.head.head.i in inside and t.head.head.pos_ in {"NOUN", "PROPN"}) and not _studies(t)
-            and not _comes_from(t) and not (t.dep_ in {"amod", "compound"} and t.head.lemma_.lower()
+            and not _comes_from(t) and not _some_of_a_people(t) and not (t.dep_ in {"amod", "compound"} and t.head.lemma_.lower()
                                             in _NONSTATE_BODIES | _PRIVATE_PEOPLE)])
         if not found and any(t.lower_ in {"country", "nation"} and t.dep_ == "poss" for t in toks):
             found = protagonist(doc)  # "the country's defense ministry": the story's own country
@@ -462,6 +491,8 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str]) -> Party
             groups = [norp_group(e["text"]) for e in ents if e["label"] == "NORP" and not _located_in(doc, e)
                       and not (e["text"].lower() in _FAITHS and head.tag_ == "NN")]
             found = next((g for g in groups if g), None)
+        if not found and any(_some_of_a_people(t) for t in toks):
+            return _unnamed(head)  # "A group of Russians", "Two Americans": private people, named by nobody
         if not found:
             return None
         claimant = side = found
@@ -632,6 +663,28 @@ _OFFICE_WORDS = {
 }
 
 
+def _works_at(doc: Doc, org: dict[str, Any]) -> bool:
+    """'Timothy Arcuri of Cowen and Company', 'Jenny Town, an analyst at the Stimson Center':
+    the organisation hangs on the person's name, or on the word for what they are."""
+    span = _ent_span(doc, org)
+    if span is None or span.root.dep_ != "pobj" or span.root.head.lower_ not in {"of", "at", "with"}:
+        return False
+    holder = span.root.head.head
+    return holder.ent_type_ == "PERSON" or holder.dep_ == "appos" and holder.head.ent_type_ == "PERSON"
+
+
+def _outlet_like(name: str) -> bool:
+    """A news outlet or agency by its name ('Agence France-Presse', 'CNN', 'Daily Mail')."""
+    return bool(_MEDIA_RE.search(name) or _BROADCASTER_RE.fullmatch(name) or re.search(r"\b(Presse|Agence)\b", name))
+
+
+def _office_of_described_body(toks: list[Token]) -> bool:
+    """'the group's leader', 'the company's chief executive': an office of a body the phrase
+    names only by a description ("the paper's editor" is an outlet's, left to the outlet rules)."""
+    return any(t.dep_ == "poss" and t.lemma_.lower() in _ORG_DESCRIPTIONS - _OUTLET_DESCRIPTIONS
+               and any(d.lower_ == "the" for d in t.children) and _holds_office([t.head]) for t in toks)
+
+
 def _holds_office(toks: list[Token]) -> bool:
     return any(t.lower_ in _OFFICE_WORDS or t.lemma_.lower() in _OFFICE_WORDS for t in toks)
 
@@ -707,8 +760,10 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
             root = root.head
         # a relative clause says what they did; a coordinated phrase ("the PGA Tour and
         # Woods' agent") is another party
-        cut = {x.i for c in root.children if c.dep_ in {"relcl", "acl", "ccomp", "conj", "cc"}
-               and not _describes_a_post(c) for x in c.subtree}
+        # (also on the appositive: "Idris Nassan, a senior Kurdish official from Kobani who is now
+        # in the Turkish town of Mursitpinar" is where he is, not whom he speaks for)
+        cut = {x.i for h in [root] + [a for a in root.children if a.dep_ == "appos"] for c in h.children
+               if c.dep_ in {"relcl", "acl", "ccomp", "conj", "cc"} and not _describes_a_post(c) for x in c.subtree}
         toks = [t for t in root.subtree if t.i not in cut]
         lo = min(t.idx for t in toks)
         hi = max(t.idx + len(t.text) for t in toks)
@@ -793,9 +848,14 @@ def _outlets_country(doc: Doc, ent: dict[str, Any], toks: list[Token]) -> bool:
     if span is None or ent["label"] not in {"NORP", "GPE"}:
         return False
     head = span.root.head if span.root.dep_ in {"amod", "compound", "nmod", "poss"} else None
+    words = {head.lemma_.lower()} if head is not None else set()
     while head is not None and head.dep_ == "compound" and head.head.i > head.i:
-        head = head.head
-    return head is not None and head.lemma_.lower() in _MEDIA_NOUNS | _NONSTATE_BODIES and not any(
+        head = head.head  # ("Nigerian militant group Boko Haram": the group word is a compound)
+        words.add(head.lemma_.lower())
+    # ("UK MailOnline reported": a name whose verb is "report" is an outlet)
+    reports = head is not None and span.root.dep_ == "compound" and head.pos_ == "PROPN" \
+        and head.ent_type_ in {"ORG", ""} and head.dep_ == "nsubj" and head.head.lemma_ == "report"
+    return head is not None and (bool(words & (_MEDIA_NOUNS | _NONSTATE_BODIES)) or reports) and not any(
         t.lower_ in {"state", "official", "government", "regime", "state-run", "state-owned"} for t in toks)
 
 
@@ -808,8 +868,20 @@ def _private_nationality(doc: Doc, ent: dict[str, Any]) -> bool:
     """'Two Australian men', 'a British tourist': where private people are from is no state
     they speak for (the guideline's states speak through officials)."""
     span = _ent_span(doc, ent)
-    return span is not None and ent["label"] in {"NORP", "GPE"} and span.root.dep_ in {"amod", "compound"} \
-        and span.root.head.lemma_.lower() in _PRIVATE_PEOPLE
+    if span is None or ent["label"] not in {"NORP", "GPE"}:
+        return False
+    root = span.root
+    return _some_of_a_people(root) or root.dep_ in {"amod", "compound"} and root.head.lemma_.lower() in _PRIVATE_PEOPLE
+
+
+def _some_of_a_people(tok: Token) -> bool:
+    """'A group of Russians claim to have captured ... bigfoot': some of a people, not its state."""
+    if not (tok.ent_type_ == "NORP" and (tok.tag_ == "NNPS" or tok.lower_.endswith(("ns", "es")))):
+        return False
+    counted = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" \
+        and tok.head.head.lemma_.lower() in {"group", "team", "couple", "pair", "band", "family"} | _QUANTITY_HEADS else tok
+    # ("Two Americans", "a group of": a count; "the Russians" can be the state)
+    return any(c.dep_ in {"det", "nummod"} and c.lower_ != "the" for c in counted.children)
 
 
 def _free_press(org: dict[str, Any], toks: list[Token]) -> bool:
@@ -822,6 +894,8 @@ def _free_press(org: dict[str, Any], toks: list[Token]) -> bool:
 def _describes_a_post(clause: Token) -> bool:
     """'Faisal Ghazi, who is part of Iraq's Health Committee', '..., who works for the WHO':
     a relative clause that says where somebody serves describes them; others say what they did."""
+    if clause.lemma_.lower() == "be" and not any(c.dep_ in {"attr", "acomp"} for c in clause.children):
+        return False  # "who is now in the Turkish town of Mursitpinar": where he is, not his post
     return clause.dep_ == "relcl" and clause.lemma_.lower() in {"be", "work", "serve", "head", "lead", "chair",
                                                                 "run", "direct", "found", "own"} \
         and any(c.dep_ == "nsubj" and c.lower_ == "who" for c in clause.children)
@@ -881,7 +955,11 @@ def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str
                                    for c in t.children):
             continue  # "the PGA Tour ... agent": the party whose agent this is, not the agent
         owners = [c for c in t.children if c.dep_ in {"poss", "compound"}]
-        for c in owners:
+        # ("a rep for the actor": the same owner after "for"; a named one there, "a spokesman for
+        # Prime Minister Stephen Harper", keeps the office's side)
+        described = owners + [o for c in t.children if c.dep_ == "prep" and c.lower_ == "for"
+                              for o in c.children if o.dep_ == "pobj"]
+        for c in described:
             if not c.ent_type_ and c.lemma_.lower() in _PERSON_DESCRIPTIONS:
                 found = _named_before(doc, c.idx, {"PERSON"})  # "the actor's reps": the actor named last
                 if found and (own is None or found != own["canonical"]):
@@ -1057,6 +1135,12 @@ def _clause_tokens(verb: Token) -> list[Token]:
     return out
 
 
+# What can be fake without anybody's statement being denied: "fake reviews", "a fake passport".
+_NOT_CLAIMS = {"review", "passport", "id", "identity", "name", "money", "currency", "banknote", "note", "bill",
+               "account", "profile", "follower", "like", "click", "download", "rating", "blood", "gun", "bomb",
+               "eyelash", "nail", "tan", "smile", "orgasm", "injury"}
+
+
 def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
     """Denial and allegation cues inside the reported content, negation-aware."""
     toks = list(tokens)
@@ -1067,6 +1151,9 @@ def type_from_words(tokens: Iterable[Token]) -> tuple[str, str | None]:
             continue
         if t.dep_ == "amod" and t.head.dep_ in {"nsubj", "nsubjpass"}:
             continue  # "An unverified audio recording ... is being investigated": a description, not a denial
+        if t.dep_ == "amod" and t.lower_ in {"fake", "false", "doctored", "fabricated"} \
+                and t.head.lemma_.lower() in _NOT_CLAIMS:
+            continue  # "cheat the chart ranking with fake or paid reviews": a sham, no statement called one
         if t.lower_ in _RUMOUR_WORDS and (t.dep_ not in {"attr", "oprd", "appos", "ROOT", "conj"} or any(
                 c.dep_ == "expl" for c in t.head.children)) and not _quashed(t):
             # "reporting strong rumors about his death", "aware of the rumors", "there have been
@@ -1244,7 +1331,9 @@ def denied_act(verb: Token, clauses: list[Token] | None = None) -> str | None:
     denying it. Not a forecast ('will not'), a state ('does not know'), or 'it is not clear'.
     `clauses` are the reported clauses when no verb of speech carries them ('according to')."""
     for head in _reported_clauses(verb) if clauses is None else clauses:
-        if not any(c.dep_ == "neg" and c.lower_ in {"not", "n't"} for c in head.children) \
+        # ("Rudd was nowhere near the scene": a presence denied as plainly as with "not")
+        if not any(c.dep_ == "neg" and c.lower_ in {"not", "n't"} or c.dep_ == "advmod" and c.lower_ == "nowhere"
+                   for c in head.children) \
                 or any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in head.children):
             continue
         if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _MODALS or c.lower_ == "yet" for c in head.children):
@@ -1261,14 +1350,19 @@ def denied_act(verb: Token, clauses: list[Token] | None = None) -> str | None:
                 and lemma not in STATIVE_VERBS | _MENTAL_VERBS | _NOT_DONE_TO_ANYBODY \
                 and _same_party(subjects[0], speaker):
             return f"did not {lemma}"  # "Mohammed Islam ... says he did not make $72 million"
+        if subjects and speaker is not None and speaker.lemma_.lower() in AGENT_NOUNS and lemma == "be" \
+                and subjects[0].lower_ in {"it", "he", "she"} and any(
+                    c.dep_ == "attr" and c.lower_ in {"him", "her", "he", "she"} for c in head.children):
+            return head.doc[subjects[0].i:head.i + 3].text  # "a rep for the actor tells THR that it isn't him": the client is not the man
         if not subjects or subjects[0].pos_ == "PRON" or subjects[0].lower_ in {"this", "that", "there"}:
             continue  # a pronoun's deed is mostly the speaker's own story ("he has not filed a suit")
         if lemma in STATIVE_VERBS | _MENTAL_VERBS - {"be"} | {"go", "do"} or _lemma_in(head, REPORT_VERBS) \
                 or head.pos_ not in {"VERB", "AUX"} or (head.pos_ == "AUX" and lemma != "be"):
             continue
-        if lemma == "be" and not any(c.dep_ == "prep" for c in head.children):
+        if lemma == "be" and not any(c.dep_ == "prep" or c.lower_ == "nowhere" for c in head.children):
             continue  # "X was not a concern": an assessment; "X was not in Kobane": a presence denied
-        return f"not {head.text}"
+        nowhere = any(c.lower_ == "nowhere" for c in head.children)
+        return f"{head.text} {'nowhere' if nowhere else 'not'}"
     return None
 
 
@@ -1311,8 +1405,8 @@ def third_party_subject(doc: Doc, verb: Token, side: str | None, claimant: str |
         hedged = _hedged_deed(head)
         if hedged:
             return hedged
-        if _lemma_in(head, STATIVE_VERBS | {"expect", "schedule"}) or _lemma_in(head, REPORT_VERBS):
-            continue  # ("Obama was expected to make a statement": a forecast)
+        if _lemma_in(head, STATIVE_VERBS | {"expect", "schedule", "indicate"}) or _lemma_in(head, REPORT_VERBS):
+            continue  # ("Obama was expected to make a statement": a forecast; "the FBI indicated": speech)
         if any(c.dep_ == "aux" and c.lower_ in {"would", "will", "shall", "should", "could", "'ll"} for c in head.children):
             continue  # a plan or a forecast, not an act
         # "Bary is the suspect believed to be Foley's executioner": naming the culprit accuses
@@ -1544,14 +1638,20 @@ def _inside_direct_quote(doc: Doc, offset: int) -> bool:
     text = _text(doc)
     start = text.rfind("\n", 0, offset) + 1
     inside = False
-    for ch in text[start:offset]:
+    single = False  # (British single marks: "‘...’", where a ’ before a letter is an apostrophe)
+    for i in range(start, offset):
+        ch = text[i]
         if ch == "\u201c":
             inside = True
         elif ch == "\u201d":
             inside = False
         elif ch == '"':
             inside = not inside
-    return inside
+        elif ch == "\u2018" and (i == start or not text[i - 1].isalnum()):
+            single = True
+        elif ch == "\u2019" and single and not text[i + 1:i + 2].isalpha():
+            single = False
+    return inside or single
 
 
 def _frame_speaker(tok: Token, sent: Span, is_report: bool) -> tuple[bool, Token | None]:
@@ -1631,6 +1731,9 @@ def _frame_claims(doc: Doc, sent: Span, person_sides: dict[str, str], last: dict
             continue  # '"They have lied ..., claiming he is alive," al-Momani added': not the speaker
         if subj is not None and subj.lower_ in {"we", "i"} and not _inside_direct_quote(doc, tok.idx):
             continue  # "we've always suspected that ...": the writer's own voice
+        if subj is not None and subj.dep_ == "nsubjpass" and subj.head == tok and _lemma_in(tok, {"say", "report"}) \
+                and any(c.dep_ == "xcomp" and any(x.dep_ == "auxpass" for x in c.children) for c in tok.children):
+            continue  # "O'neal was said to have been declared dead": what was done to him, not his word
         party = _resolve_subject(doc, subj, person_sides, last) if subj is not None else None
         if party is None and subj is not None and tok.dep_ == "acl" and subj is not tok.head \
                 and tok.head.lemma_.lower() in _PUT_OUT_NOUNS:
@@ -1847,6 +1950,12 @@ def _noun_before(tok: Token) -> Token | None:
     return None
 
 
+def _outlets_quoted(last: dict[str, Any]) -> list[dict[str, Any]]:
+    """The outlets quoted so far, in text order (the frames' ones carried into the quote path)."""
+    return sorted((h for h in last.get("history", []) + last.get("outlets", []) if h.get("press")),
+                  key=lambda h: h.get("at", 0))
+
+
 def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: dict[str, Any]) -> Party | None:
     """A subject phrase, or the last speaker for 'he', 'the statement', 'the official'."""
     if subj.lower_ in {"who", "which", "that"} and (subj.head.dep_ == "relcl" or subj.tag_ in {"WDT", "WP"}):
@@ -1899,6 +2008,12 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         outlet = _outlet_before(doc, subj.idx)
         if outlet:
             return Party(claimant=outlet, side=outlet)
+        # ("French website iGen.fr now claims ... According to the publication": the outlet quoted
+        # before, when its name has no newspaper word)
+        quoted = next((h for h in reversed(_outlets_quoted(last)) if h["claimant"] == h["side"]
+                       and h.get("at", 0) < subj.idx), None)
+        if quoted and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
+            return Party(claimant=quoted["claimant"], side=quoted["side"], anaphoric=True, press=True)
     if subj.lemma_.lower() in _ORG_DESCRIPTIONS - _OUTLET_DESCRIPTIONS and not subj.ent_type_ \
             and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in subj.children):
         # "The company said that ...", "the government organization said": the body named last
@@ -1937,6 +2052,18 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         # "A witness said", "a source told Iraqi media": somebody new and unnamed, not the last
         # speaker. (An unnamed official or spokesman mostly speaks for the side just quoted.)
         return _unnamed(subj)
+    if subj.lemma_.lower() == "report" and subj.tag_ == "NN" and not any(
+            c.dep_ in {"compound", "prep", "amod"} or c.ent_type_ for c in subj.children):
+        # "According to the report, Apple is looking to Samsung": the outlet quoted or named
+        # before, or a report of nobody named; never the firm the report is about
+        quoted = next((h for h in reversed(_outlets_quoted(last)) if h.get("at", 0) < subj.idx), None)
+        if quoted:
+            return Party(claimant=quoted["claimant"], side=quoted["side"], anaphoric=True, press=True,
+                         anonymous=bool(quoted.get("anonymous")))
+        outlet = _outlet_before(doc, subj.idx)
+        if outlet:
+            return Party(claimant=outlet, side=outlet, anaphoric=True, press=True)
+        return Party(**_unnamed(subj, human=False), press=True)
     if subj.lemma_.lower() in ANAPHORIC_HEADS:
         # "the statement", "the official": the last speaker who was not a named person,
         # but never the outlet this verb addresses ("officials told CNN": CNN only listens).
@@ -2058,6 +2185,7 @@ def _claim(doc: Doc, sent: Span, party: dict[str, Any], claim_type: str, cue: st
         "_human": bool(party.get("human")),
         "_anonymous": bool(party.get("anonymous")),
         "_source": bool(party.get("anonymous")) or "source" in (party.get("phrase") or "").lower(),
+        "_press": bool(party.get("press")),
     }
 
 
@@ -2068,8 +2196,8 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
     for i, q in enumerate(quotes):
         if q is None:
             continue
-        if len(q.get("text", "").split()) < 4:
-            continue  # a scare-quoted word is no claim of its own
+        if len(q.get("text", "").split()) < 4 and not (q.get("kind") == "indirect" and _is_clause(doc, q)):
+            continue  # a scare-quoted word is no claim of its own ("tells THR that it isn't him" is)
         if q.get("kind") == "indirect" and any(
                 o is not None and o is not q and o.get("kind") == "indirect" and _speaks_inside(q, int(o["start_char"]), int(o["end_char"]))
                 and o.get("speaker_start") is not None and int(o["speaker_start"]) < int(q["speaker_start"])
@@ -2082,7 +2210,16 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
         if span is None or not len(span):
             continue
         sent = span[0].sent
-        if q.get("speaker_canonical") and _MEDIA_RE.search(q["speaker_canonical"]) and not country_of(q["speaker_canonical"]):
+        said_by = doc.char_span(int(q["speaker_start"]), int(q["speaker_end"]), alignment_mode="expand") \
+            if q.get("speaker_start") is not None and q.get("speaker_end") is not None else None
+        unnamed = said_by is not None and len(said_by) and _nobody_named(said_by, q) \
+            and said_by.root.lemma_.lower() not in _MEDIA_PRODUCTS
+        if q.get("speaker_canonical") and _MEDIA_RE.search(q["speaker_canonical"]) and not country_of(q["speaker_canonical"]) \
+                and unnamed:
+            if not (_is_a_party(said_by.root) or said_by.root.lemma_.lower() in _HUMAN_NOUNS | _SPEAKING_GROUPS | {"people", "person"}):
+                continue  # "An independent autopsy indicates ...": a thing, not the outlet named before
+            # ("two people with knowledge of the purchase": they speak, not the outlet named before)
+        elif q.get("speaker_canonical") and _MEDIA_RE.search(q["speaker_canonical"]) and not country_of(q["speaker_canonical"]):
             # "according to The Independent": a cited outlet, not a party; but "Branson had
             # proposed 35 concerts, according to the Mirror": the outlet's own story of a deed
             # (a photo or a video that "shows" somebody is no story told: "CBC News shows Vickers holding the gun")
@@ -2139,6 +2276,8 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             continue  # "It has been reported that ...": nobody's claim either ("it said": the firm)
         if party is None:
             party = Party(claimant=None, side=None)
+        if (q.get("speaker") or "").strip().lower() == "you":
+            continue  # "let us know if you think it's legit": the reader, nobody quoted
         if (q.get("speaker") or "").strip().lower() in {"we", "i"} and not _inside_direct_quote(doc, s):
             continue  # "we've always suspected that ...": the writer's own voice, no source's
         if cue_tok is not None and (_is_negated(cue_tok) or _declined(cue_tok)):
@@ -2168,6 +2307,15 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
     return out
 
 
+def _is_clause(doc: Doc, q: dict[str, Any]) -> bool:
+    """A quote's words with a subject and a verb: 'that it isn't him', not 'a truce'."""
+    span = doc.char_span(int(q["start_char"]), int(q["end_char"]), alignment_mode="expand")
+    # (not "what happened", "who's right": a question's words; not "This is": no complement)
+    return span is not None and len(span) >= 3 and span.root.pos_ in {"VERB", "AUX"} and any(
+        t.dep_ in {"nsubj", "nsubjpass", "expl"} and t.head == span.root and t.tag_ not in {"WP", "WDT"}
+        for t in span) and span.root.i < span[-1].i
+
+
 def _act_of_another(span: Span, speaker: str) -> str | None:
     """The named party whose deed an indirect quote's main clause reports ("Branson had
     proposed ..."), when it is not the speaker and the clause is no plan or forecast."""
@@ -2189,6 +2337,10 @@ def _act_of_another(span: Span, speaker: str) -> str | None:
         return None
     found = canonical_name(name.text, name.label_)
     return None if found.lower() in speaker.lower() or speaker.lower() in found.lower() else found
+
+
+# What an outlet publishes: "the story said" is the outlet's, whoever was named last.
+_MEDIA_PRODUCTS = {"story", "article", "report", "piece", "post", "editorial", "column", "headline", "blog"}
 
 
 def _nobody_named(phrase: Span, quote: dict[str, Any]) -> bool:
@@ -2318,7 +2470,7 @@ def _quote_type(cue_tok: Token | None, span: Span, sent: Span, cue_text: str | N
     return "other", (cue_text or None)
 
 
-def _remember(last: dict[str, Any], claim: dict[str, Any]) -> None:
+def _remember(last: dict[str, Any], claim: dict[str, Any], doc: Doc | None = None) -> None:
     if not claim.get("claimant"):
         return
     # (a person speaking for themselves is nobody "a spokesman" can mean)
@@ -2327,6 +2479,10 @@ def _remember(last: dict[str, Any], claim: dict[str, Any]) -> None:
              and not _state_of(claim["claimant"]) and not claim.get("_anonymous"),  # a named person
              "anonymous": bool(claim.get("_anonymous")),
              "source": bool(claim.get("_source")),
+             "at": claim["start_char"],
+             # (an outlet, or whoever "reported": what "the report" means next)
+             "press": bool(claim.get("_press")) or is_reporter(claim["claimant"]) or _outlet_like(claim["claimant"])
+             or _outlet_like(claim["side"] or "") or _reported_by(doc, claim),
              "unnamed_person": bool(claim.get("_human")) and bool(claim.get("_anonymous"))}
     last["any"] = entry
     last.setdefault("history", []).append(entry)
@@ -2334,6 +2490,14 @@ def _remember(last: dict[str, Any], claim: dict[str, Any]) -> None:
         last["person"] = entry  # ("reports suggested" is nobody "he" can mean)
     if claim["claimant"] == claim["side"]:
         last["unnamed"] = entry
+
+
+def _reported_by(doc: Doc | None, claim: dict[str, Any]) -> bool:
+    """'Gertz reported': the claimant is whoever reported (not 'Kim was reported to have ...')."""
+    if doc is None or claim.get("_verb") is None:
+        return False
+    verb = doc[claim["_verb"]]
+    return verb.lemma_.lower() == "report" and any(c.dep_ == "nsubj" for c in verb.children)
 
 
 # --- the component ----------------------------------------------------------------
@@ -2477,7 +2641,7 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
         for c in frames:
             # ("The United States and South Korea have warned": "the statement" after it is not Seoul's)
             if c["claimant"] and not c.get("_answered") and not c.get("_conjoined"):
-                _remember(last, c)
+                _remember(last, c, doc)
         if not frames:
             # A quote the frames did not take ("Meenakshi Ganguly ... wrote in the Hindustan Times
             # that '...'"): its named speaker is who "she" means next.
@@ -2500,6 +2664,8 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
             # "Kirby spoke on Wednesday. He said ...": a named subject is who "he" means next.
             for t in sent:
                 if t.dep_ == "nsubj" and t.ent_type_ == "PERSON":
+                    if any(c.dep_ in {"conj", "preconj"} for c in t.children):
+                        break  # ("Neither Ferguson nor St. Louis County police have ...": a pair is no "she")
                     party = describe_party(doc, t, person_sides)
                     if party is not None and party.get("claimant") != party.get("side"):
                         last["person"] = {"claimant": party["claimant"], "side": party.get("side")}
@@ -2516,7 +2682,10 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
             if kind != "other":
                 c["claim_type"], c["type_cue"] = kind, cue
     rest = [q if i not in linked else None for i, q in enumerate(quotes)]
-    quote_claims = _quote_claims(doc, rest, person_sides, {}) if quotes else []
+    # (the quotes' own speakers start afresh; only the outlets quoted before carry over, for
+    # "according to the report" and "the publication")
+    outlets = {"outlets": [h for h in last.get("history", []) if h.get("press")]}
+    quote_claims = _quote_claims(doc, rest, person_sides, outlets) if quotes else []
     claims = _reports_as_allegations(_drop_duplicates(_settle_parties(doc, claims + quote_claims, person_sides)))
     # "..., according to some": a crowd is nobody's source (the guideline counts no generic crowd)
     claims = [c for c in claims if (c.get("claimant") or "").lower() not in _QUANTITY_HEADS]
@@ -2543,6 +2712,7 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
         c.pop("_human", None)
         c.pop("_anonymous", None)
         c.pop("_source", None)
+        c.pop("_press", None)
     return sorted(claims, key=lambda c: (c["start_char"], c["end_char"], c["claim_type"], c["claimant"] or ""))
 
 
@@ -2621,7 +2791,9 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
     tags = Counter((e["canonical"], e["label"] == "PERSON") for e in _ents_in(doc, 0, len(_text(doc)))
                    if e["label"] in {"PERSON", "ORG", "GPE", "NORP"})
     singles = [n for n in people + names if " " not in n and tags[(n, True)] >= tags[(n, False)]]
-    full = resolve_people(people + [n for n in names if " " not in n], first_names=singles)
+    # ("Mr Abdulla told The Sun", after "Yasir Abdulla claimed": a surname behind a title)
+    bare = {n: strip_titles(n) for n in names}
+    full = resolve_people(people + [b for b in bare.values() if " " not in b], first_names=singles)
     for c in claims:
         name = c.get("claimant")
         if not name:
@@ -2636,7 +2808,7 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
                 name = found
         elif key in PRONOUNS:
             continue
-        name = full.get(name, name)
+        name = full.get(name) or full.get(bare.get(name, name), name)
         if name == old:
             continue
         c["claimant"] = name

@@ -363,14 +363,49 @@ _BODY_NAME_RE = re.compile(r"\b(observatory|institute|foundation|association|soc
                            r"coalition|federation|for human rights|watch)\b", re.IGNORECASE)
 
 
+# Members of an armed or political group: "Boko Haram insurgents", "militant group Boko Haram".
+_MEMBER_NOUNS = {"militants", "fighters", "insurgents", "gunmen", "rebels", "jihadists", "members",
+                 "commanders", "militia", "militiamen", "group", "militant", "insurgency"}
+
+
+def _named_as_group(ent: Span) -> bool:
+    """A name the small model tags PERSON that the article also writes as a group's: a word
+    for its members right after it ("Boko Haram gunmen"), or a word for a group right before
+    it ("the Islamist group Boko Haram", whose parse is often broken)."""
+    doc = ent.doc
+    near = [doc[ent.end]] if ent.end < len(doc) else []
+    near += [doc[ent.start - 1]] if ent.start > 0 and doc[ent.start - 1].lower_ in {"group", "militants"} else []
+    return any(t.lower_ in _MEMBER_NOUNS and t.pos_ == "NOUN" for t in near)
+
+
+def _join_split_names(doc: Doc, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """'the Islamic State of Iraq' + 'and' + 'Syria': the tagger ends a body's name at the first
+    place it is named for; the place after "and" is the rest of that name, not a party."""
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        prev = out[-1] if out else None
+        if prev is not None and prev["label"] == "ORG" and r["label"] in {"GPE", "LOC"} \
+                and re.search(r"\bof\s+(the\s+)?\S+$", prev["text"]) \
+                and re.fullmatch(r"\s+and\s+(the\s+)?", doc.text[prev["end_char"]:r["start_char"]]):
+            text = doc.text[prev["start_char"]:r["end_char"]]
+            out[-1] = {**prev, "text": text, "canonical": canonical_name(text, "ORG"), "end_char": r["end_char"]}
+            continue
+        out.append(r)
+    return out
+
+
 def extract_entities(doc: Doc) -> list[dict[str, Any]]:
     """Entity rows with canonical names, people resolved within the article."""
     rows = []
+    # ("Boko Haram gunmen stormed ...": every mention of that name is the group's)
+    groups = {e.text for e in doc.ents if e.label_ == "PERSON" and _named_as_group(e)}
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
         text = ent.text
         label = "GPE" if ent.label_ == "PERSON" and country_owns_a_title(ent) else ent.label_
+        if label == "PERSON" and text in groups:
+            label = "ORG"
         if label in {"GPE", "LOC"} and _BODY_NAME_RE.search(text):
             label = "ORG"  # "the Syrian Observatory for Human Rights", tagged a place: a body
         # spaCy keeps a leading "the" and trailing possessive inside some spans.
@@ -381,6 +416,7 @@ def extract_entities(doc: Doc) -> list[dict[str, Any]]:
             "start_char": ent.start_char,
             "end_char": ent.end_char,
         })
+    rows = _join_split_names(doc, rows)
     names = [r["canonical"] for r in rows if r["label"] == "PERSON"]
     people = resolve_people(names, first_names=[n for n in names if " " not in n])
     for r in rows:

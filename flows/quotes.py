@@ -159,6 +159,12 @@ AUDIENCE_WORDS = {"reporters", "journalists", "press", "media", "lawmakers", "au
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "i", "me"}
 PRONOUNS_GROUP = {"it", "they", "them", "we", "us"}
+# Descriptions that are a person, not a body: "the guitarist explained" is the man named
+# before, even when an outlet was quoted since.
+PERSON_ROLES = {"guitarist", "singer", "actor", "actress", "star", "rapper", "musician", "drummer", "ceo",
+                "executive", "founder", "owner", "chairman", "chairwoman", "professor", "author", "writer",
+                "player", "coach", "comedian", "host", "presenter", "artist", "politician", "priest", "teenager",
+                "student", "man", "woman", "boy", "girl", "victim", "pilot", "businessman", "billionaire"}
 RELATIVE = {"who", "that", "which", "whom"}
 # Heads that describe a speaker without naming it: resolved to an earlier named speaker.
 DESCRIPTION_HEADS = {
@@ -1224,6 +1230,11 @@ def _resolve(rows: list[dict[str, Any]], ents: list[dict[str, Any]], doc: Doc) -
         pos = sp.start_char
         if kind == "name" or (kind == "description" and ent is not None):
             canon = ent or canonical_name(sp.text, label)
+            # ("Klinger said", the surname untagged or tagged otherwise, after "David Klinger":
+            # that man, whom "he" can mean next)
+            full = {e["canonical"] for e in ents if e["label"] == "PERSON" and e["start_char"] < pos
+                    and " " in e["canonical"] and e["canonical"].split()[-1] == canon}
+            canon = full.pop() if len(full) == 1 else canon
             r["speaker_canonical"] = canon
             is_person = any(e["label"] == "PERSON" and e["canonical"] == canon for e in ents)
             (people if is_person else groups).append((pos, canon))
@@ -1238,6 +1249,8 @@ def _resolve(rows: list[dict[str, Any]], ents: list[dict[str, Any]], doc: Doc) -
             cands = [c for p, c in people if p < pos]
         elif kind == "group":
             cands = [c for p, c in groups if p < pos]
+        elif sp.root.lemma_.lower() in PERSON_ROLES and any(t.lower_ == "the" for t in sp.root.children):
+            cands = [c for p, c in people if p < pos] or [c for p, c in groups if p < pos]
         else:
             cands = [c for p, c in groups if p < pos] or [c for p, c in people if p < pos]
         r["speaker_canonical"] = cands[-1] if cands else (None if kind != "description" else canonical_name(sp.text))

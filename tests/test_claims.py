@@ -1781,3 +1781,172 @@ def test_what_somebody_was_announced_as_is_not_their_claim(cnlp):
     found = claims_of(cnlp, "Castro, who passed on Cuba's leadership to his brother Raul in 2008, was announced Prime "
                             "Minister of Cuba after overthrowing the government in 1959.")
     assert not found
+
+
+def test_a_group_the_tagger_calls_a_person_and_the_groups_leader(cnlp):
+    # FNC-1 body 1195: the small model tags "Boko Haram" PERSON, so its denial had no side of
+    # its own (the corpus run gave it Nigeria's), and "the militant group's leader" spoke for
+    # Agence France-Presse, the body named last.
+    body = ("The Islamist group Boko Haram has denied claims by Nigeria\u2019s government that it has agreed to a "
+            "ceasefire and will release more than 200 abducted schoolgirls.\n\n"
+            "The announcement came in a video sent to Agence France-Presse on Saturday in which the militant "
+            "group\u2019s leader, Abubakar Shekau, ruled out future talks with the government and said the girls "
+            "had converted to Islam and been married off since being kidnapped more than six months ago.")
+    found = claims_of(cnlp, body)
+    assert ("denial", "Boko Haram") in types(found)
+    assert {c["side"] for c in found if c["claimant"] == "Abubakar Shekau"} == {"Boko Haram"}
+    # FNC-1 body 1885: where the group is from, on the group's word, is not its side.
+    found = claims_of(cnlp, "Nigerian militant group Boko Haram claims to be holding a German hostage who was "
+                            "kidnapped from the state of Adamawa in northeastern Nigeria earlier this summer.")
+    assert [(c["claimant"], c["side"]) for c in found] == [("Boko Haram", "Boko Haram")]
+
+
+def test_a_name_whose_verb_is_report_is_an_outlet(cnlp):
+    # FNC-1 body 2304: "UK MailOnline reported" had been Britain's claim.
+    found = claims_of(cnlp, "Since returning from the trip, all seven girls have reportedly dropped out of their "
+                            "classes, UK MailOnline reported.")
+    assert found and "United Kingdom" not in {c["side"] for c in found} | {c["claimant"] for c in found}
+
+
+def test_a_rep_for_the_actor_denies_for_him(cnlp):
+    # FNC-1 body 1735: "it isn't him" (three words) had been dropped as a scare quote, "a rep
+    # for the actor" spoke for nobody, and "nowhere near" denied nothing.
+    body = ("A shocking viral video of a drunk gay basher being tackled by travelers at the Dallas Fort-Worth "
+            "International Airport grew a little more shocking with rumors that one of the citizen heroes was "
+            "Paul Rudd.\n\n"
+            "But a rep for the actor tells The Hollywood Reporter that it isn't him.\n\n"
+            "But the actor's publicist tells THR that Rudd was nowhere near the scene.")
+    found = claims_of(cnlp, body)
+    assert [(c["claim_type"], c["side"]) for c in found if "isn't him" in c["text"]] == [("denial", "Paul Rudd")]
+    assert [(c["claim_type"], c["side"]) for c in found if "nowhere near" in c["text"]] == [("denial", "Paul Rudd")]
+    # Three words that are no clause are still no claim (FNC-1 body 1588: "announced a truce").
+    assert not [c for c in claims_of(cnlp, "Hopes were raised earlier this month when Nigeria's chief of defence "
+                                           "staff, Alex Badeh, announced a truce with the group.")
+                if c["text"] == "a truce"]
+
+
+def test_an_autopsy_and_the_report_are_not_the_party_named_before(cnlp):
+    # FNC-1 body 1715: "An independent autopsy indicates" had become the New York Daily News's
+    # allegation, the outlet cited two paragraphs before.
+    body = ("According to the New York Daily News, the audio, which surfaced Monday, was recorded by a Ferguson, "
+            "Mo., resident who can be heard on the tape talking with a woman when gunfire erupts in the "
+            "background.\n\n"
+            "Witnesses have told both police and news stations that Brown, 18, was unarmed and running away with "
+            "his hands up when Wilson began shooting. An independent autopsy indicates that Brown was hit at "
+            "least six times, four in his arm and twice in the head.")
+    assert not [c for c in claims_of(cnlp, body) if "six times" in c["text"] and c["claimant"] == "New York Daily News"]
+    # FNC-1 body 989: "According to the report" had been Apple, the firm the report is about.
+    body = ("Industry sources indicate Apple is planning to lean heavily on Samsung as a component supplier for "
+            "both new iPhone 6 builds and the upcoming Apple Watch, reports BusinessKorea (via G for Games).\n\n"
+            "According to the report, Apple is looking to Samsung to supply RAM, NAND flash storage, and "
+            "batteries for future iPhone 6 production, supplementing or replacing current suppliers for those "
+            "components.")
+    found = [c for c in claims_of(cnlp, body) if "supply RAM" in c["text"]]
+    assert found and "Apple" not in {c["claimant"] for c in found} | {c["side"] for c in found}
+
+
+def test_the_report_is_the_outlet_that_reported_and_a_pair_is_no_she(cnlp):
+    # FNC-1 body 2153: "the report said" is the paper quoted before it.
+    body = ("Kim ended up in the hospital because he put off getting treatment for his injuries, The Chosun Ilbo "
+            "reported.\n\n"
+            "The reclusive Kim was operated on at the Bonghwa Clinic, a prestigious medical center for elite party "
+            "members, the report said.")
+    assert {c["claimant"] for c in claims_of(cnlp, body) if "Bonghwa" in c["text"]} == {"Chosun Ilbo"}
+    # FNC-1 body 822: "she" had been Ferguson (tagged a person), one of a pair that did not act,
+    # and what the FBI "indicated" had been its deed.
+    body = ("\u201cHe was there when the event happened,\u201d Blumenthal said, adding that he initially assumed "
+            "the noise was fireworks not gunshots.\n\n"
+            "Neither Ferguson nor St. Louis County police have contacted the man or Blumenthal about the video. "
+            "After interviewing him on Monday, she said the FBI indicated that they planned to speak with him "
+            "again on Tuesday.")
+    found = [c for c in claims_of(cnlp, body) if "FBI indicated" in c["text"]]
+    assert [(c["claimant"], c["claim_type"]) for c in found] == [("Blumenthal", "other")]
+
+
+def test_an_eyewitness_named_somebody_is_that_person_and_you_are_the_reader(cnlp):
+    # FNC-1 body 794: the claimant had been "an eyewitness"; the reader asked "if you think it's
+    # legit" had become the eyewitness's claim.
+    body = ("Apparently, an eyewitness named Taugan Tan Kadalim claims he saw Josh and Thomas, the homeless man, "
+            "in a car together outside of the liquor store in the video.\n\n"
+            "Ch-ch-check out the video (below) and let us know in the comments if you think it's legit or if it's "
+            "just a ploy to get famous!")
+    found = claims_of(cnlp, body)
+    assert [c["claimant"] for c in found] == ["Taugan Tan Kadalim"]
+
+
+def test_the_publication_is_the_outlet_quoted_before(cnlp):
+    # FNC-1 body 2419: "According to the publication" named nobody; the website had just claimed.
+    body = ("Along with unveiling the Apple Watch earlier this year, the company also announced that the prices for "
+            "the wearable device will start at $349. French website iGen.fr now claims to have an idea about the "
+            "pricing of the stainless steel variant, as well as the gold variant.\n\n"
+            "According to the publication, the stainless steel variant of the Apple Watch will be priced around "
+            "$500, while the gold variant will be priced between $4,000 to $5,000.")
+    found = [c for c in claims_of(cnlp, body) if "$500" in c["text"]]
+    assert found and all("iGen.fr" in (c["claimant"] or "") for c in found)
+
+
+def test_where_an_analyst_works_and_a_group_of_people_from_a_country(cnlp):
+    # FNC-1 body 126: the analyst had spoken for himself, not for his firm.
+    found = claims_of(cnlp, "According to Timothy Arcuri of Cowen and Company (via AppleInsider), Apple's "
+                            "smartwatch will feature 512MB of RAM, likely supplied by Samsung, Hynix and Micron.")
+    assert {c["side"] for c in found} == {"Cowen and Company"}
+    # FNC-1 body 359: "A group of Russians" had spoken for Russia.
+    found = claims_of(cnlp, "A group of Russians claim to have captured the best footage of bigfoot.")
+    assert found and {c["side"] for c in found} == {None}
+    # ...but a group of officials still speaks for their state.
+    found = claims_of(cnlp, "A group of Russian officials claimed the US lied.")
+    assert {c["side"] for c in found} == {"Russia"}
+
+
+def test_what_somebody_was_said_to_have_had_done_to_them_is_not_their_claim(cnlp):
+    # FNC-1 body 1407 (the name with a straight apostrophe, as the cleaner's ftfy writes it).
+    found = claims_of(cnlp, "John Micheal O'neal from Massachussetts was said to have been declared dead for more "
+                            "than 48 minutes, he was miraculously revived by medics and had woken up with a shocking "
+                            "revelation that he had gone to heaven and met God.")
+    assert not [c for c in found if "declared dead" in c["text"]]
+
+
+def test_a_sham_called_fake_denies_nothing(cnlp):
+    # FNC-1 body 1132: Apple's guideline against "fake or paid reviews" had been a denial.
+    body = ("For its part, Apple has taken a tough line on rankings cheats. Apple says in its guidelines for "
+            "developers that any effort to cheat the system will be dealt with swiftly and severely:\n\n"
+            "\"Developers who attempt to manipulate or cheat the user reviews or chart ranking in the App Store with "
+            "fake or paid reviews, or any other inappropriate methods will be removed from the iOS Developer "
+            "Program\"")
+    found = claims_of(cnlp, body)
+    assert found and {c["claim_type"] for c in found} == {"other"}
+    # A statement called fake is still denied.
+    assert ("denial", "Apple") in types(claims_of(cnlp, "An Apple spokesman said the report was fake."))
+
+
+def test_single_quotation_marks_and_a_surname_behind_a_title(cnlp):
+    # FNC-1 body 1786: inside British single marks, "they laughed and said" had made the
+    # whole quote the militants' claim, and "Mr Abdulla" was somebody other than Yasir Abdulla.
+    body = ("Yasir Abdulla claimed that an elderly Kurdish woman went to Mosul, a city captured by Isis, and "
+            "demanded to see him.\n\n"
+            "Mr Abdulla, from Keighley, West Yorkshire, told The Sun: \u2018She was determined to find her son and "
+            "went to Isis headquarters and asked to see him.\n\n"
+            "He continued: \u2018But they had killed him and chopped him up and after she finished the meal and asked "
+            "to see her son they laughed and said \u201cYou\u2019ve just eaten him\u201d.\u2019")
+    found = claims_of(cnlp, body)
+    assert {c["claimant"] for c in found if "determined" in c["text"]} == {"Yasir Abdulla"}
+    assert "Isis" not in {c["claimant"] for c in found}
+
+
+def test_a_militia_named_for_two_countries_is_neither(cnlp):
+    # FNC-1 body 2168: the tagger ends the name at "Iraq", so ISIS's claim was Iraq's, Iraq
+    # became the article's home state and "a senior administration official" spoke for it; and
+    # the town a Kurdish official "is now in" was his side.
+    body = ("In a new video posted online, the Islamic State of Iraq and Syria (ISIS) claims it has captured weapons "
+            "and ammunition dropped by the U.S. military that was intended for Kurdish forces defending an "
+            "embattled Syrian city near the Turkish border.\n\n"
+            "In the video, ISIS claims some of the weapons and ammunition was air-dropped by mistake on its "
+            "positions in Kobani.\n\n"
+            "A senior administration official told CBS News on Sunday that the majority - but not necessarily all - "
+            "of the bundles dropped by U.S. forces appeared to make it to their intended targets.\n\n"
+            "Idris Nassan, a senior Kurdish official from Kobani who is now in the Turkish town of Mursitpinar, "
+            "confirmed the Kurdish fighters received the airdrop and asked for more weapons.")
+    found = claims_of(cnlp, body)
+    sides = {c["side"] for c in found}
+    assert "Iraq" not in sides and "Turkey" not in sides
+    assert {c["side"] for c in found if "captured weapons" in c["text"]} == {"Islamic State of Iraq and Syria"}

@@ -386,3 +386,28 @@ def test_name_swallowed_by_a_fronted_phrase_fnc(qnlp):
     assert q["speaker"] == "Williams"
     [p] = only(rows, "partial")
     assert p["speaker"] == "Williams"
+
+
+def test_a_surname_is_the_full_name_before_it_and_he_can_mean_him(qnlp):
+    # FNC-1 body 1564: "Klinger said" kept the bare surname, which then counted as no person,
+    # so "he said" went to Fuentes.
+    text = ("CNN law enforcement analyst Tom Fuentes and former Los Angeles police officer David Klinger both said "
+            "Wednesday morning that they initially felt the recording was a hoax, according to Mediaite.\n\n"
+            "\u201cI\u2019ve told your producers that for all I know this is something that one of Howard Stern\u2019s "
+            "punk people have been doing \u2026 I don\u2019t have a high degree of confidence in it,\u201d Klinger said "
+            "on CNN\u2019s \u201cNew Day.\u201d\n\n"
+            "He cited the fact that the clip emerged two weeks after the shooting as well as the curious words being "
+            "voiced by a man in the audio as reasons why he doubted its authenticity, though he said he remains open "
+            "to seeing whether an investigation finds it legitimate.")
+    rows = run(qnlp, text)
+    assert {r["speaker_canonical"] for r in rows if r["speaker"] == "Klinger"} == {"David Klinger"}
+    assert {r["speaker_canonical"] for r in rows if r["text"].startswith("he remains open")} == {"David Klinger"}
+    # ...and "the guitarist" is the man named before, not the paper quoted since (FNC-1 body 1492).
+    text = ("Robert Plant\u2019s publicist has described as \u201crubbish\u201d a Daily Mirror report that he "
+            "rejected a \u00a3500m Led Zeppelin reunion. The paper claims Jimmy Page and John Paul Jones had both "
+            "signed on for the tour deal, bankrolled by Richard Branson.\n\n"
+            "At the end of September, Page said a reunion was no longer \u201ca possibility or on the "
+            "cards\u201d. The guitarist explained that he is instead planning to revisit Led Zeppelin material on "
+            "a 2015 solo tour.")
+    rows = run(qnlp, text)
+    assert {r["speaker_canonical"] for r in rows if r["speaker"] == "The guitarist"} == {"Jimmy Page"}
