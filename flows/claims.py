@@ -239,7 +239,8 @@ def _ents_of(doc: Doc, toks: list[Token]) -> list[dict[str, Any]]:
     lo, hi = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
     # (a body's name may run on past the phrase: "the Islamic State of Iraq | and Syria")
     return [e for e in _ents_in(doc, lo, len(_text(doc))) if e["start_char"] in kept and (
-        e["end_char"] <= hi or e["label"] == "ORG" and _text(doc)[hi:hi + 5] == " and ")]
+        e["end_char"] <= hi or e["label"] == "ORG" and _text(doc)[hi:hi + 5] == " and "
+        and re.search(r"\bof\s+(the\s+)?\S+$", _text(doc)[e["start_char"]:hi]))]
 
 
 def _state_of(name: str) -> str | None:
@@ -376,6 +377,10 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str], by_name:
     press = media_word and not any(
         t.lower_ in {"state", "official", "government", "regime"} for t in toks) and \
         any(t.pos_ in {"ADJ", "PROPN", "NOUN"} and t != head for t in toks)
+    if press and not head.ent_type_ and re.search(r"\w\.[a-z]{2,3}$", head.text):
+        # "French Apple website iGen.fr is reporting": the site by its address, not the firm it covers
+        return Party(claimant=head.text, side=head.text, start=start, end=end, phrase=_text(doc)[start:end],
+                     human=False, press=True)
     if press:
         # "Iraqi news outlets claimed": a country's press is not its state ("state media" is).
         countries = []
@@ -408,10 +413,7 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str], by_name:
             side = claimant
         if not side:
             own_orgs = [o for o in orgs if not _MEDIA_RE.search(o["text"]) and not _STATE_BODY_RE.search(o["text"])]
-            # ("Timothy Arcuri of Cowen and Company", "an analyst at Cowen": where somebody works)
-            works_at = [o for o in own_orgs if _works_at(doc, o)]
-            side = own_orgs[0]["canonical"] if own_orgs and _holds_office(toks) else \
-                works_at[0]["canonical"] if works_at else None
+            side = own_orgs[0]["canonical"] if own_orgs and _holds_office(toks) else None
         if not side and _office_of_described_body(toks):
             # "The group's leader, Abubakar Shekau", "the company's chief executive, Tim Cook":
             # the body is the one named before
@@ -663,16 +665,6 @@ _OFFICE_WORDS = {
 }
 
 
-def _works_at(doc: Doc, org: dict[str, Any]) -> bool:
-    """'Timothy Arcuri of Cowen and Company', 'Jenny Town, an analyst at the Stimson Center':
-    the organisation hangs on the person's name, or on the word for what they are."""
-    span = _ent_span(doc, org)
-    if span is None or span.root.dep_ != "pobj" or span.root.head.lower_ not in {"of", "at", "with"}:
-        return False
-    holder = span.root.head.head
-    return holder.ent_type_ == "PERSON" or holder.dep_ == "appos" and holder.head.ent_type_ == "PERSON"
-
-
 def _outlet_like(name: str) -> bool:
     """A news outlet or agency by its name ('Agence France-Presse', 'CNN', 'Daily Mail')."""
     return bool(_MEDIA_RE.search(name) or _BROADCASTER_RE.fullmatch(name) or re.search(r"\b(Presse|Agence)\b", name))
@@ -897,7 +889,7 @@ def _describes_a_post(clause: Token) -> bool:
     if clause.lemma_.lower() == "be" and not any(c.dep_ in {"attr", "acomp"} for c in clause.children):
         return False  # "who is now in the Turkish town of Mursitpinar": where he is, not his post
     return clause.dep_ == "relcl" and clause.lemma_.lower() in {"be", "work", "serve", "head", "lead", "chair",
-                                                                "run", "direct", "found", "own"} \
+                                                                "run", "direct", "found", "own", "advise"} \
         and any(c.dep_ == "nsubj" and c.lower_ == "who" for c in clause.children)
 
 
@@ -2254,7 +2246,9 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
                 and not party.get("press"):
             canon = q["speaker_canonical"]
             if canon.lower() not in PRONOUNS:
-                party = Party(claimant=canon, side=party.get("side") or person_sides.get(canon) or _state_of(canon))
+                # ("Adams says", tagged a body, is Ariel Adams: not a body named "Adams")
+                own = None if canon.endswith(" " + (party.get("side") or "-")) else party.get("side")
+                party = Party(claimant=canon, side=own or person_sides.get(canon) or _state_of(canon))
         if party is None and sp is not None and len(sp) and cue_tok is not None and sp.root.dep_ == "nsubjpass" \
                 and sp.root.head != cue_tok and sp.root.pos_ == "NOUN" and not _is_a_party(sp.root):
             continue  # "The area was placed in lockdown and local TV reported": a thing lent to the verb
@@ -2790,7 +2784,12 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
     # (a first name, when the article tags it a person at least as often as anything else: not "Apple")
     tags = Counter((e["canonical"], e["label"] == "PERSON") for e in _ents_in(doc, 0, len(_text(doc)))
                    if e["label"] in {"PERSON", "ORG", "GPE", "NORP"})
-    singles = [n for n in people + names if " " not in n and tags[(n, True)] >= tags[(n, False)]]
+    # (or when the tagger took it for a place that is none: "26-year-old Taugan says", after
+    # "Taugan Tan Kadalim"; not an organisation's name: "Ford" stays the firm)
+    orgs = {e["canonical"] for e in _ents_in(doc, 0, len(_text(doc))) if e["label"] == "ORG"}
+    firsts = {p.split()[0] for p in people if " " in p}
+    singles = [n for n in people + names if " " not in n and (
+        tags[(n, True)] >= tags[(n, False)] or n in firsts and n not in orgs and not country_of(n))]
     # ("Mr Abdulla told The Sun", after "Yasir Abdulla claimed": a surname behind a title)
     bare = {n: strip_titles(n) for n in names}
     full = resolve_people(people + [b for b in bare.values() if " " not in b], first_names=singles)
@@ -2886,7 +2885,8 @@ def resolve_across_documents(claims: list[dict[str, Any]], quotes: list[dict[str
     (the majority, ties broken by name so the result does not depend on order)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for c in claims:
-        if c.get("claimant") and c.get("side"):
+        # (only names: "officials" in one article are not the "officials" of another)
+        if c.get("claimant") and c.get("side") and _names_somebody(c["claimant"]):
             votes[_name_key(c["claimant"])][c["side"]] += 1
     for q in quotes:
         name = q.get("speaker_canonical")

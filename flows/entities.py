@@ -378,6 +378,10 @@ def _named_as_group(ent: Span) -> bool:
     return any(t.lower_ in _MEMBER_NOUNS and t.pos_ == "NOUN" for t in near)
 
 
+# One-word "names" that are a common noun: a body's name only with the word before them.
+_GENERIC_BODY_WORDS = {"state", "group", "army", "party", "front", "brotherhood", "movement", "council"}
+
+
 def _join_split_names(doc: Doc, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """'the Islamic State of Iraq' + 'and' + 'Syria': the tagger ends a body's name at the first
     place it is named for; the place after "and" is the rest of that name, not a party."""
@@ -389,6 +393,12 @@ def _join_split_names(doc: Doc, rows: list[dict[str, Any]]) -> list[dict[str, An
                 and re.fullmatch(r"\s+and\s+(the\s+)?", doc.text[prev["end_char"]:r["start_char"]]):
             text = doc.text[prev["start_char"]:r["end_char"]]
             out[-1] = {**prev, "text": text, "canonical": canonical_name(text, "ORG"), "end_char": r["end_char"]}
+            continue
+        if prev is not None and prev["label"] == "NORP" and r["label"] == "ORG" \
+                and r["text"].lower() in _GENERIC_BODY_WORDS and doc.text[prev["end_char"]:r["start_char"]] == " ":
+            # ("the Islamic | State": the tagger's NORP and a one-word body are one name)
+            text = doc.text[prev["start_char"]:r["end_char"]]
+            out[-1] = {**r, "text": text, "canonical": canonical_name(text, "ORG"), "start_char": prev["start_char"]}
             continue
         out.append(r)
     return out

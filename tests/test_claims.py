@@ -1868,10 +1868,13 @@ def test_an_eyewitness_named_somebody_is_that_person_and_you_are_the_reader(cnlp
     # legit" had become the eyewitness's claim.
     body = ("Apparently, an eyewitness named Taugan Tan Kadalim claims he saw Josh and Thomas, the homeless man, "
             "in a car together outside of the liquor store in the video.\n\n"
+            "26-year-old Taugan says that he recognized Josh from his YouTube videos and wanted to stay to see what "
+            "pranks he was going to get up to.\n\n"
             "Ch-ch-check out the video (below) and let us know in the comments if you think it's legit or if it's "
             "just a ploy to get famous!")
     found = claims_of(cnlp, body)
-    assert [c["claimant"] for c in found] == ["Taugan Tan Kadalim"]
+    # ("Taugan", tagged a place that is none, is the first name of the man named before)
+    assert [c["claimant"] for c in found] == ["Taugan Tan Kadalim", "Taugan Tan Kadalim"]
 
 
 def test_the_publication_is_the_outlet_quoted_before(cnlp):
@@ -1885,11 +1888,7 @@ def test_the_publication_is_the_outlet_quoted_before(cnlp):
     assert found and all("iGen.fr" in (c["claimant"] or "") for c in found)
 
 
-def test_where_an_analyst_works_and_a_group_of_people_from_a_country(cnlp):
-    # FNC-1 body 126: the analyst had spoken for himself, not for his firm.
-    found = claims_of(cnlp, "According to Timothy Arcuri of Cowen and Company (via AppleInsider), Apple's "
-                            "smartwatch will feature 512MB of RAM, likely supplied by Samsung, Hynix and Micron.")
-    assert {c["side"] for c in found} == {"Cowen and Company"}
+def test_a_group_of_people_from_a_country_speaks_for_no_state(cnlp):
     # FNC-1 body 359: "A group of Russians" had spoken for Russia.
     found = claims_of(cnlp, "A group of Russians claim to have captured the best footage of bigfoot.")
     assert found and {c["side"] for c in found} == {None}
@@ -1950,3 +1949,17 @@ def test_a_militia_named_for_two_countries_is_neither(cnlp):
     sides = {c["side"] for c in found}
     assert "Iraq" not in sides and "Turkey" not in sides
     assert {c["side"] for c in found if "captured weapons" in c["text"]} == {"Islamic State of Iraq and Syria"}
+
+
+def test_generic_speakers_take_no_side_from_other_articles():
+    # All-bodies run: "officials" quoted in a Canadian article gave "officials" in New York City
+    # and in a hoax about six days of darkness the side Canada.
+    claims = [
+        {"claimant": "officials", "side": "Canada", "claim_type": "other"},
+        {"claimant": "officials", "side": "Canada", "claim_type": "other"},
+        {"claimant": "officials", "side": None, "claim_type": "other"},
+        {"claimant": "Stephen Harper", "side": "Canada", "claim_type": "other"},
+        {"claimant": "Stephen Harper", "side": None, "claim_type": "other"},
+    ]
+    out = resolve_across_documents(claims, [])
+    assert [c["side"] for c in out] == ["Canada", "Canada", None, "Canada", "Canada"]
