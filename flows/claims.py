@@ -73,6 +73,8 @@ DENIAL_WORDS = {
     "rumor", "rumour", "rumors", "rumours", "nonsense", "absurd", "slander", "smear", "lie", "lies",
     "fake", "hoax", "hostile", "propaganda", "farce", "ridiculous", "preposterous",
     "rubbish", "incorrect", "unverified", "unsourced", "doctored", "debunk", "debunked", "myth", "liar", "liars",
+    # (what a story was made: "the story was 'embellished'")
+    "embellished", "exaggerated", "overblown",
 }
 # Multi-word denial phrases, matched on lowercased lemmas.
 DENIAL_PHRASES = ("no plan", "no plans", "no intention", "no evidence that we", "not true", "no basis",
@@ -853,7 +855,9 @@ def _outlets_country(doc: Doc, ent: dict[str, Any], toks: list[Token]) -> bool:
 
 # People who hold no office: "Two Australian men claim ...".
 _PRIVATE_PEOPLE = {"man", "men", "woman", "women", "boy", "boys", "girl", "girls", "teen", "teenager", "couple", "pair",
-                   "mother", "father", "mum", "dad", "tourist", "student", "resident", "citizen", "national", "family"}
+                   "mother", "father", "mum", "dad", "tourist", "student", "resident", "citizen", "national", "family",
+                   # ("Syrian activists claim": no state's voice, often its opponents')
+                   "activist", "activists", "dissident", "dissidents", "defector", "defectors", "refugee", "refugees"}
 
 
 def _private_nationality(doc: Doc, ent: dict[str, Any]) -> bool:
@@ -941,7 +945,8 @@ def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str
     """'Woods' agent', 'the actor's publicist', 'an AutoNation spokesman': whom the phrase's
     agent noun speaks for, when that is a named person or organisation."""
     for t in toks:
-        if t.lemma_.lower() not in AGENT_NOUNS and t.lower_ not in AGENT_NOUNS:
+        press_staff = t.lower_ in {"officer", "secretary"} and any(c.lower_ == "press" for c in t.children)
+        if t.lemma_.lower() not in AGENT_NOUNS and t.lower_ not in AGENT_NOUNS and not press_staff:
             continue
         if own is not None and any(c.dep_ in {"poss", "compound", "nmod"} and own["start_char"] <= c.idx < own["end_char"]
                                    for c in t.children):
@@ -954,6 +959,13 @@ def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str
         for c in described:
             if not c.ent_type_ and c.lemma_.lower() in _PERSON_DESCRIPTIONS:
                 found = _named_before(doc, c.idx, {"PERSON"})  # "the actor's reps": the actor named last
+                if found and (own is None or found != own["canonical"]):
+                    return found
+            if not c.ent_type_ and c.pos_ == "NOUN" and any(d.lower_ == "the" for d in c.children):
+                # "a press officer for the council": the body named before by that word
+                # ("Central Bedfordshire Council")
+                word = c.text[:1].upper() + c.text[1:].lower()
+                found = _named_before(doc, c.idx, {"ORG"}, lambda e: word in e["text"].split() and " " in e["text"])
                 if found and (own is None or found != own["canonical"]):
                     return found
         # "the PGA Tour and Woods' agent": the small parser can hang the owner on the
@@ -1272,6 +1284,8 @@ def _never_done(never: Token) -> bool:
     verb = never.head
     if verb.lemma_.lower() in _NEVER_THOUGHT:
         return True  # "Never in my lifetime would think something like that": surprise, not a denial
+    if any(t.lower_ == "before" and t.dep_ == "advmod" for t in verb.subtree):
+        return True  # "has never sold anything people could try on before": a first, not a denial
     while verb.dep_ == "conj" and verb.head != verb:
         verb = verb.head
     return verb.dep_ in {"pcomp", "acl", "relcl", "amod"} or verb.tag_ == "VBG"
@@ -2018,10 +2032,12 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         if org and len(mods) == int(state):  # ("the monitoring group" is some other group)
             org = _maker_of(doc, org)
             return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
-    if subj.text[:1].isupper() and not subj.ent_type_ and not subj.is_sent_start \
+    if (subj.text[:1].isupper() and not subj.is_sent_start or subj.pos_ == "NOUN") and not subj.ent_type_ \
             and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
-        # "The Observatory said", "the Committee added": the organisation named before with that word
-        org = _named_before(doc, subj.idx, {"ORG"}, lambda e: subj.text in e["text"].split() and " " in e["text"])
+        # "The Observatory said", "the Committee added", "The council did acknowledge": the
+        # organisation named before with that word ("Central Bedfordshire Council")
+        word = subj.text[:1].upper() + subj.text[1:]
+        org = _named_before(doc, subj.idx, {"ORG"}, lambda e: word in e["text"].split() and " " in e["text"])
         if org:
             return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
     if subj.lemma_.lower() in {"report", "rumor", "rumour"} and (
@@ -2840,8 +2856,12 @@ def _reports_as_allegations(claims: list[dict[str, Any]]) -> list[dict[str, Any]
 
 def is_reporter(name: str | None) -> bool:
     """Reports, sources and outlets: 'multiple reports', 'a source', 'the Mirror'."""
-    low = (name or "").lower()
+    low = _PRESS_STAFF_RE.sub("", (name or "").lower()).strip()
     return bool(low) and (low.split()[-1] in _REPORTERS or bool(_MEDIA_RE.search(low) and not country_of(name)))
+
+
+# A body's own spokespeople, not the press: "a press officer for the council", "press secretary".
+_PRESS_STAFF_RE = re.compile(r"\bpress (officer|secretary|office|spokes\w+|aide|team|attach\w+)\b")
 
 
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -2940,7 +2960,9 @@ def _majority(votes: Counter) -> str:
 
 def _names_somebody(name: str | None) -> bool:
     """A proper name ('AutoNation', 'Dan Olsen'), not 'his government' or 'Sources'."""
-    if not name or not name[:1].isupper() or name.lower() in PRONOUNS or is_title_only(name):
+    # ("9to5Mac": a name may start with a digit)
+    capital = name[:1].isupper() or name[:1].isdigit() and any(ch.isupper() for ch in name) if name else False
+    if not name or not capital or name.lower() in PRONOUNS or is_title_only(name):
         return False
     words = name.lower().split()
     return words[-1] not in GENERIC_CLAIMANTS and words[0] not in {"a", "an", "the", "his", "her", "its", "their", "our"}

@@ -1960,6 +1960,37 @@ def test_generic_speakers_take_no_side_from_other_articles():
         {"claimant": "officials", "side": None, "claim_type": "other"},
         {"claimant": "Stephen Harper", "side": "Canada", "claim_type": "other"},
         {"claimant": "Stephen Harper", "side": None, "claim_type": "other"},
+        {"claimant": "9to5Mac", "side": "9to5 Mac", "claim_type": "allegation"},
+        {"claimant": "9to5Mac", "side": None, "claim_type": "allegation"},
     ]
     out = resolve_across_documents(claims, [])
-    assert [c["side"] for c in out] == ["Canada", "Canada", None, "Canada", "Canada"]
+    assert [c["side"] for c in out] == ["Canada", "Canada", None, "Canada", "Canada", "9to5 Mac", "9to5 Mac"]
+
+
+def test_a_press_officer_for_the_council_denies_for_it(cnlp):
+    # FNC-1 body 2290: "a press officer" had been the press, so the council's rejection of the
+    # story was an outlet's allegation; "the council" then spoke for nobody.
+    body = ("Central Bedfordshire Council has refuted newspaper reports which suggested it was about to issue an "
+            "Anti-Social Behaviour Order (Asbo) to a six-foot mechanical bear.\n\n"
+            "However, a press officer for the council told i100.co.uk that the story was \u201cembellished\u201d and "
+            "there had been \u201cabsolutely no mention of an Asbo or a gagging order, or anything like that\u201d.\n\n"
+            "The council did acknowledge that one noise complaint had been made about the bear and council "
+            "officers were therefore \u201clegally obliged\u201d to investigate it but subsequently deemed it not to "
+            "be a nuisance.")
+    found = claims_of(cnlp, body)
+    officer = [c for c in found if "embellished" in c["text"]]
+    assert [(c["claim_type"], c["side"]) for c in officer] == [("denial", "Central Bedfordshire Council")]
+    assert {c["side"] for c in found if "acknowledge" in c["text"]} == {"Central Bedfordshire Council"}
+
+
+def test_activists_speak_for_no_state_and_never_before_is_a_first(cnlp):
+    # FNC-1 body 219: "Syrian activists" had spoken for Syria, whose government they oppose.
+    found = claims_of(cnlp, "Syrian activists claim militants from the Islamic State of Iraq and Syria (ISIS) seized "
+                            "earlier this week a cache of weapons airdropped by U.S.-led coalition forces that were "
+                            "meant to supply Kurdish fighters battling the extremist group.")
+    assert found and "Syria" not in {c["side"] for c in found}
+    # FNC-1 body 1291: "never ... before" announces a first; it had been a denial.
+    found = claims_of(cnlp, "Apple CEO Tim Cook, during a visit to the Covent Garden Apple Store in London last "
+                            "month, told retail employees that Apple has \"never sold anything as a company that "
+                            "people could try on before.\"")
+    assert found and "denial" not in {c["claim_type"] for c in found}
