@@ -339,6 +339,14 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str], by_name:
             return own
     toks = _phrase_tokens(head)
     start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+    first = min((t.i for t in toks if not t.is_punct), default=head.i)
+    if by_name and first >= 2 and doc[first - 1].text in {"\u2014", "\u2013", "--"} and doc[first - 2].ent_type_ in {"ORG", "PERSON"} \
+            and not head.ent_type_ and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        # "Snopes.com—the premier debunker of internet myths—said": the name the dash
+        # sets the description after (the parser cuts it off as a sentence of its own)
+        named = describe_party(doc, doc[first - 2], person_sides, by_name=False)
+        if named is not None:
+            return Party(**named, named=True)
     if head.lemma_.lower() in {"source", "insider"} and any(
             (c.dep_ == "poss" or c.dep_ == "nmod" and any(x.dep_ == "case" for x in c.children))
             and _MEDIA_RE.search(" ".join(t.text for t in c.subtree)) for c in head.children):
@@ -379,6 +387,14 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str], by_name:
     press = media_word and not any(
         t.lower_ in {"state", "official", "government", "regime"} for t in toks) and \
         any(t.pos_ in {"ADJ", "PROPN", "NOUN"} and t != head for t in toks)
+    if head.pos_ == "NOUN" and head.text[:1].isupper() and not head.ent_type_ \
+            and (_MEDIA_RE.fullmatch(head.text) or head.lower_ == "reporter") \
+            and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.children):
+        # "The Hollywood Reporter revealed" (no name tagged but a place): a paper by its title
+        name = " ".join(t.text for t in toks if t.i >= min(c.i for c in head.children if c.dep_ == "compound")
+                        and t.i <= head.i)
+        return Party(claimant=name, side=name, start=start, end=end, phrase=_text(doc)[start:end], human=False,
+                     press=True)
     if press and not head.ent_type_ and re.search(r"\w\.[a-z]{2,3}$", head.text):
         # "French Apple website iGen.fr is reporting": the site by its address, not the firm it covers
         return Party(claimant=head.text, side=head.text, start=start, end=end, phrase=_text(doc)[start:end],
@@ -2009,8 +2025,10 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         name = _named_before(doc, subj.idx, {"PERSON"})
         if name:
             return Party(claimant=name, side=person_sides.get(name) or name)
-    if subj.lemma_.lower() in _OUTLET_DESCRIPTIONS and not subj.ent_type_:
+    if subj.lemma_.lower() in _OUTLET_DESCRIPTIONS and not subj.ent_type_ \
+            and not any(c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in subj.children):
         # "The paper claims": the outlet named last; an outlet that claims speaks for itself.
+        # ("a website posted an article claiming ...": some other site, not the one quoted last)
         outlet = _outlet_before(doc, subj.idx)
         if outlet:
             return Party(claimant=outlet, side=outlet)
@@ -2259,7 +2277,7 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
             if spoken is not None:
                 party, q = spoken, {**q, "speaker_canonical": None}
         if party is not None and q.get("speaker_canonical") and party.get("claimant") in (None, party.get("side")) \
-                and not party.get("press"):
+                and not party.get("press") and not party.get("named"):
             canon = q["speaker_canonical"]
             if canon.lower() not in PRONOUNS:
                 # ("Adams says", tagged a body, is Ariel Adams: not a body named "Adams")

@@ -1994,3 +1994,19 @@ def test_activists_speak_for_no_state_and_never_before_is_a_first(cnlp):
                             "month, told retail employees that Apple has \"never sold anything as a company that "
                             "people could try on before.\"")
     assert found and "denial" not in {c["claim_type"] for c in found}
+
+
+def test_an_untagged_paper_by_its_title_and_a_website_nobody_named(cnlp):
+    # FNC-1 body 1226: "The Hollywood Reporter" (only "Hollywood" tagged, a place) spoke for nobody.
+    body = ("Citing unnamed sources, The Hollywood Reporter revealed on Monday that Bale, an Academy Award winning "
+            "actor, has exited the project.")
+    assert {c["side"] for c in claims_of(cnlp, body)} == {"Hollywood Reporter"}
+    # FNC-1 body 387: "a website posted an article claiming" had been Snopes.com, quoted just before.
+    body = ("Snopes.com\u2014the premier debunker of internet myths\u2014said the article was fake.\n\n"
+            "On Nov. 10, a website posted an article claiming more than 250,000 turkeys at a Texas turkey farm had "
+            "been infected with Ebola.")
+    found = claims_of(cnlp, body)
+    turkeys = [c for c in found if "turkeys" in c["text"]]
+    assert turkeys and "Snopes.com" not in {c["claimant"] for c in turkeys} | {c["side"] for c in turkeys}
+    # ...and the name before the dash is who said the article was fake (the parser had cut it off)
+    assert [(c["claim_type"], c["side"]) for c in found if "was fake" in c["text"]] == [("denial", "Snopes.com")]
