@@ -1545,7 +1545,9 @@ def _rejects_a_claim(verb: Token) -> bool:
     if any(c.dep_ in {"ccomp"} for c in verb.children) or not objs:
         return not (verb.lemma_.lower() == "counter" and not objs)  # ("countered with a goal")
     for o in objs:
-        if o.lemma_.lower() in _CLAIMLIKE or o.lower_ in _CLAIMLIKE or o.pos_ == "PRON" or o.ent_type_ \
+        # ("dismissed them as groundless"; not "dismiss him", a man sacked)
+        if o.lemma_.lower() in _CLAIMLIKE or o.lower_ in _CLAIMLIKE or o.ent_type_ \
+                or o.pos_ == "PRON" and o.lower_ not in {"him", "her", "me", "us", "you"} \
                 or any(t.text in QUOTE_CHARS for t in o.subtree):
             return True
     return False
@@ -2050,7 +2052,11 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         if org and len(mods) == int(state):  # ("the monitoring group" is some other group)
             org = _maker_of(doc, org)
             return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
-    if (subj.text[:1].isupper() and not subj.is_sent_start or subj.pos_ == "NOUN") and not subj.ent_type_ \
+    # (lower case only a bare word that is no generic body: "the terrorist group" is not the SITE
+    # Intelligence Group)
+    bare = subj.pos_ == "NOUN" and subj.lemma_.lower() not in _ORG_DESCRIPTIONS | _OUTLET_DESCRIPTIONS \
+        and not any(c.dep_ in {"amod", "compound", "nmod"} for c in subj.children)
+    if (subj.text[:1].isupper() and not subj.is_sent_start or bare) and not subj.ent_type_ \
             and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
         # "The Observatory said", "the Committee added", "The council did acknowledge": the
         # organisation named before with that word ("Central Bedfordshire Council")
@@ -2318,6 +2324,10 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
         if cue_tok is not None and sp is not None and len(sp) and sp.root.dep_ == "nsubjpass" \
                 and sp.root.head == cue_tok and not _lemma_in(cue_tok, {"quote", "cite"}):
             continue  # "Castro ... was announced Prime Minister of Cuba": what is said of him, not by him
+        if cue_tok is not None and sp is not None and len(sp) and not _speech_cue(q.get("cue"), cue_tok) \
+                and sp.root.pos_ == "NOUN" and not _is_a_party(sp.root) \
+                and sp.root.lemma_.lower() not in _HUMAN_NOUNS | _SPEAKING_GROUPS | _MEDIA_PRODUCTS | {"people", "person"}:
+            continue  # "“Arms and ammunition ... fell in areas ...”" (a video's title): a thing that fell says nothing
         kind, cue = _quote_type(cue_tok, span, sent, q.get("cue"))
         if kind == "other" and q.get("kind") == "indirect" and not _speech_cue(q.get("cue"), cue_tok):
             continue  # "things seem ...", "friends feared ...": a belief or a look, not a statement

@@ -2010,3 +2010,14 @@ def test_an_untagged_paper_by_its_title_and_a_website_nobody_named(cnlp):
     assert turkeys and "Snopes.com" not in {c["claimant"] for c in turkeys} | {c["side"] for c in turkeys}
     # ...and the name before the dash is who said the article was fake (the parser had cut it off)
     assert [(c["claim_type"], c["side"]) for c in found if "was fake" in c["text"]] == [("denial", "Snopes.com")]
+
+
+def test_a_man_dismissed_is_no_claim_denied(cnlp):
+    # All-bodies diff (FNC-1 body 225), once "the department" resolved to its name: sacking him
+    # had become the department's denial.
+    body = ("Mr Naidu said in a statement that Mr Verma joined the Central Public Works Department in 1980.\n\n"
+            "It took a further seven years for the department to reach a decision and dismiss him.")
+    assert "denial" not in {c["claim_type"] for c in claims_of(cnlp, body)}
+    # ...while dismissing what was said is still a denial
+    found = claims_of(cnlp, "The US accused Pyongyang of supplying shells. North Korea dismissed them as groundless.")
+    assert "denial" in {c["claim_type"] for c in found}
