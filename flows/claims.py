@@ -2324,10 +2324,6 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
         if cue_tok is not None and sp is not None and len(sp) and sp.root.dep_ == "nsubjpass" \
                 and sp.root.head == cue_tok and not _lemma_in(cue_tok, {"quote", "cite"}):
             continue  # "Castro ... was announced Prime Minister of Cuba": what is said of him, not by him
-        if cue_tok is not None and sp is not None and len(sp) and not _speech_cue(q.get("cue"), cue_tok) \
-                and sp.root.pos_ == "NOUN" and not _is_a_party(sp.root) \
-                and sp.root.lemma_.lower() not in _HUMAN_NOUNS | _SPEAKING_GROUPS | _MEDIA_PRODUCTS | {"people", "person"}:
-            continue  # "“Arms and ammunition ... fell in areas ...”" (a video's title): a thing that fell says nothing
         kind, cue = _quote_type(cue_tok, span, sent, q.get("cue"))
         if kind == "other" and q.get("kind") == "indirect" and not _speech_cue(q.get("cue"), cue_tok):
             continue  # "things seem ...", "friends feared ...": a belief or a look, not a statement
