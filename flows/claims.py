@@ -2052,16 +2052,17 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
         if org and len(mods) == int(state):  # ("the monitoring group" is some other group)
             org = _maker_of(doc, org)
             return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
-    # (lower case only a bare word that is no generic body: "the terrorist group" is not the SITE
-    # Intelligence Group)
-    bare = subj.pos_ == "NOUN" and subj.lemma_.lower() not in _ORG_DESCRIPTIONS | _OUTLET_DESCRIPTIONS \
-        and not any(c.dep_ in {"amod", "compound", "nmod"} for c in subj.children)
+    # (lower case only a word that is no generic body, its modifiers in the name too: "the
+    # terrorist group" is not the SITE Intelligence Group)
+    mods = [c.lower_ for c in subj.children if c.dep_ in {"amod", "compound", "nmod"}]
+    bare = subj.pos_ == "NOUN" and subj.lemma_.lower() not in _ORG_DESCRIPTIONS | _OUTLET_DESCRIPTIONS
     if (subj.text[:1].isupper() and not subj.is_sent_start or bare) and not subj.ent_type_ \
             and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
-        # "The Observatory said", "the Committee added", "The council did acknowledge": the
-        # organisation named before with that word ("Central Bedfordshire Council")
+        # "The Observatory said", "the Committee added", "The council did acknowledge", "the health
+        # department says": the organisation named before with those words ("KCMO Health Department")
         word = subj.text[:1].upper() + subj.text[1:]
-        org = _named_before(doc, subj.idx, {"ORG"}, lambda e: word in e["text"].split() and " " in e["text"])
+        org = _named_before(doc, subj.idx, {"ORG"}, lambda e: word in e["text"].split() and " " in e["text"]
+                            and all(m in e["text"].lower().split() for m in mods))
         if org:
             return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
     if subj.lemma_.lower() in {"report", "rumor", "rumour"} and (

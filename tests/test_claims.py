@@ -2021,3 +2021,16 @@ def test_a_man_dismissed_is_no_claim_denied(cnlp):
     # ...while dismissing what was said is still a denial
     found = claims_of(cnlp, "The US accused Pyongyang of supplying shells. North Korea dismissed them as groundless.")
     assert "denial" in {c["claim_type"] for c in found}
+
+
+def test_the_health_department_is_the_department_named_before(cnlp):
+    # FNC-1 body 1015: "The health department says" spoke for nobody; its words must all be in
+    # the name ("the terrorist group" is not the "SITE Intelligence Group").
+    body = ("\u201cSomebody went to an ER with a high fever and a history of having recently been to Nigeria,\u201d "
+            "said Jeff Hershberger, the spokesman for the KCMO Health Department.\n\n"
+            "The health department says it should know the patient\u2019s diagnosis by Monday.")
+    found = [c for c in claims_of(cnlp, body) if "diagnosis" in c["text"]]
+    assert {c["side"] for c in found} == {"KCMO Health Department"}
+    body = ("A survey by the SITE Intelligence Group counted the videos.\n\n"
+            "The terrorist group said it executed James Foley in retaliation for American airstrikes in Iraq.")
+    assert "SITE Intelligence Group" not in {c["claimant"] for c in claims_of(cnlp, body) if "Foley" in c["text"]}
