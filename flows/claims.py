@@ -28,8 +28,8 @@ from typing import Any, Callable, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flows.entities import (agency_country, canonical_name, strip_titles, country_of, defined_acronyms, is_title_only,
-                            resolve_people)
+from flows.entities import (agency_country, canonical_name, country_of, defined_acronyms, is_title_only,
+                            resolve_people, strip_titles)
 
 # --- cue lexicons -----------------------------------------------------------
 
@@ -340,8 +340,9 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str], by_name:
     toks = _phrase_tokens(head)
     start, end = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
     first = min((t.i for t in toks if not t.is_punct), default=head.i)
-    if by_name and first >= 2 and doc[first - 1].text in {"\u2014", "\u2013", "--"} and doc[first - 2].ent_type_ in {"ORG", "PERSON"} \
-            and not head.ent_type_ and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+    if by_name and first >= 2 and doc[first - 1].text in {"\u2014", "\u2013", "--"} \
+            and doc[first - 2].ent_type_ in {"ORG", "PERSON"} and not head.ent_type_ \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
         # "Snopes.com—the premier debunker of internet myths—said": the name the dash
         # sets the description after (the parser cuts it off as a sentence of its own)
         named = describe_party(doc, doc[first - 2], person_sides, by_name=False)
@@ -381,9 +382,7 @@ def describe_party(doc: Doc, head: Token, person_sides: dict[str, str], by_name:
     # "the South Korean daily Chosun Ilbo": a media word on the name makes it the press too
     media_word = head.lemma_.lower() in _MEDIA_NOUNS or any(
         c.dep_ in {"compound", "appos"} and c.lemma_.lower() in _MEDIA_NOUNS for c in head.children)
-    # ("UK MailOnline reported": a name whose verb is "report" is an outlet, the tagger or not)
-    media_word = media_word or head.pos_ == "PROPN" and head.ent_type_ in {"ORG", ""} and \
-        head.dep_ == "nsubj" and head.head.lemma_ == "report"
+    media_word = media_word or _reporting_name(head)
     press = media_word and not any(
         t.lower_ in {"state", "official", "government", "regime"} for t in toks) and \
         any(t.pos_ in {"ADJ", "PROPN", "NOUN"} and t != head for t in toks)
@@ -683,6 +682,12 @@ _OFFICE_WORDS = {
 }
 
 
+def _reporting_name(tok: Token) -> bool:
+    """'UK MailOnline reported': a name (tagged a body, or not tagged) whose verb is "report" is
+    an outlet, and a country on it is where the outlet is."""
+    return tok.pos_ == "PROPN" and tok.ent_type_ in {"ORG", ""} and tok.dep_ == "nsubj" and tok.head.lemma_ == "report"
+
+
 def _outlet_like(name: str) -> bool:
     """A news outlet or agency by its name ('Agence France-Presse', 'CNN', 'Daily Mail')."""
     return bool(_MEDIA_RE.search(name) or _BROADCASTER_RE.fullmatch(name) or re.search(r"\b(Presse|Agence)\b", name))
@@ -862,9 +867,7 @@ def _outlets_country(doc: Doc, ent: dict[str, Any], toks: list[Token]) -> bool:
     while head is not None and head.dep_ == "compound" and head.head.i > head.i:
         head = head.head  # ("Nigerian militant group Boko Haram": the group word is a compound)
         words.add(head.lemma_.lower())
-    # ("UK MailOnline reported": a name whose verb is "report" is an outlet)
-    reports = head is not None and span.root.dep_ == "compound" and head.pos_ == "PROPN" \
-        and head.ent_type_ in {"ORG", ""} and head.dep_ == "nsubj" and head.head.lemma_ == "report"
+    reports = head is not None and span.root.dep_ == "compound" and _reporting_name(head)
     return head is not None and (bool(words & (_MEDIA_NOUNS | _NONSTATE_BODIES)) or reports) and not any(
         t.lower_ in {"state", "official", "government", "regime", "state-run", "state-owned"} for t in toks)
 
@@ -1375,7 +1378,8 @@ def denied_act(verb: Token, clauses: list[Token] | None = None) -> str | None:
         if subjects and speaker is not None and speaker.lemma_.lower() in AGENT_NOUNS and lemma == "be" \
                 and subjects[0].lower_ in {"it", "he", "she"} and any(
                     c.dep_ == "attr" and c.lower_ in {"him", "her", "he", "she"} for c in head.children):
-            return head.doc[subjects[0].i:head.i + 3].text  # "a rep for the actor tells THR that it isn't him": the client is not the man
+            # "a rep for the actor tells THR that it isn't him": the client is not the man
+            return head.doc[subjects[0].i:head.i + 3].text
         if not subjects or subjects[0].pos_ == "PRON" or subjects[0].lower_ in {"this", "that", "there"}:
             continue  # a pronoun's deed is mostly the speaker's own story ("he has not filed a suit")
         if lemma in STATIVE_VERBS | _MENTAL_VERBS - {"be"} | {"go", "do"} or _lemma_in(head, REPORT_VERBS) \
