@@ -28,8 +28,8 @@ from typing import Any, Callable, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flows.entities import (agency_country, canonical_name, country_of, defined_acronyms, is_title_only,
-                            resolve_people, strip_titles)
+from flows.entities import (PERSON_ROLE_WORDS, agency_country, canonical_name, country_of, defined_acronyms,
+                            is_title_only, resolve_people, strip_titles)
 
 # --- cue lexicons -----------------------------------------------------------
 
@@ -43,6 +43,7 @@ DENY_VERBS = {
 PHRASAL_DENY_VERBS = {"shoot down", "knock down", "brush off", "brush aside", "wave off", "laugh off",
                       "shrug off", "hit back", "push back", "swat down"}
 DENY_VERBS |= PHRASAL_DENY_VERBS
+_PHRASAL_HEADS = {p.split()[0] for p in PHRASAL_DENY_VERBS}
 # Verbs whose subject accuses another party.
 ALLEGE_VERBS = {"accuse", "allege", "blame", "claim", "charge", "implicate", "suspect"}
 # Verbs that report speech or belief; the type then comes from the clause they govern.
@@ -175,7 +176,8 @@ def _forms(token: Token) -> frozenset[str]:
     """Lemma and lowercase form: title-case headlines get their lemma wrong. A verb's
     particle makes a phrasal form too ("shot down" -> "shoot down")."""
     forms = _word_forms(token.lower_, token.lemma_.lower())
-    if token.pos_ == "VERB":
+    # (every verb check goes through here: look at children only for a phrasal verb's own verb)
+    if token.pos_ == "VERB" and token.lemma_.lower() in _PHRASAL_HEADS:
         prt = [c.lower_ for c in token.children if c.dep_ == "prt"
                or c.dep_ == "advmod" and c.lower_ in {"back", "down", "off", "aside"}]
         if prt:
@@ -689,8 +691,10 @@ def _reporting_name(tok: Token) -> bool:
 
 
 def _outlet_like(name: str) -> bool:
-    """A news outlet or agency by its name ('Agence France-Presse', 'CNN', 'Daily Mail')."""
-    return bool(_MEDIA_RE.search(name) or _BROADCASTER_RE.fullmatch(name) or re.search(r"\b(Presse|Agence)\b", name))
+    """A news outlet or agency by its name ('Agence France-Presse', 'CNN', 'Daily Mail',
+    'Snopes.com')."""
+    return bool(_MEDIA_RE.search(name) or _WEB_ADDRESS_RE.search(name) or _BROADCASTER_RE.fullmatch(name)
+                or re.search(r"\b(Presse|Agence)\b", name))
 
 
 def _office_of_described_body(toks: list[Token]) -> bool:
@@ -983,8 +987,7 @@ def _represented(doc: Doc, toks: list[Token], own: dict[str, Any] | None) -> str
             if not c.ent_type_ and c.pos_ == "NOUN" and any(d.lower_ == "the" for d in c.children):
                 # "a press officer for the council": the body named before by that word
                 # ("Central Bedfordshire Council")
-                word = c.text[:1].upper() + c.text[1:].lower()
-                found = _named_before(doc, c.idx, {"ORG"}, lambda e: word in e["text"].split() and " " in e["text"])
+                found = _body_named_by(doc, c)
                 if found and (own is None or found != own["canonical"]):
                     return found
         # "the PGA Tour and Woods' agent": the small parser can hang the owner on the
@@ -1978,10 +1981,22 @@ def _noun_before(tok: Token) -> Token | None:
     return None
 
 
-def _outlets_quoted(last: dict[str, Any]) -> list[dict[str, Any]]:
-    """The outlets quoted so far, in text order (the frames' ones carried into the quote path)."""
-    return sorted((h for h in last.get("history", []) + last.get("outlets", []) if h.get("press")),
-                  key=lambda h: h.get("at", 0))
+def _body_named_by(doc: Doc, noun: Token) -> str | None:
+    """'the council', 'The Observatory', 'the health department': the organisation named before
+    whose name (of two words or more) holds that word and the phrase's modifiers
+    ('Central Bedfordshire Council', 'KCMO Health Department')."""
+    word = noun.text[:1].upper() + noun.text[1:]
+    mods = [c.lower_ for c in noun.children if c.dep_ in {"amod", "compound", "nmod"}]
+    return _named_before(doc, noun.idx, {"ORG"}, lambda e: word in e["text"].split() and " " in e["text"]
+                         and all(m in e["text"].lower().split() for m in mods))
+
+
+def _outlet_quoted_before(last: dict[str, Any], offset: int, self_only: bool = False) -> dict[str, Any] | None:
+    """The outlet quoted last before ``offset`` (the frames' outlets are carried into the
+    quote path under "outlets"); with ``self_only``, one that spoke for itself."""
+    quoted = [h for h in last.get("history", []) + last.get("outlets", []) if h.get("press") and h.get("at", 0) < offset
+              and (not self_only or h["claimant"] == h["side"])]
+    return max(reversed(quoted), key=lambda h: h.get("at", 0), default=None)  # (a tie: the one remembered last)
 
 
 def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: dict[str, Any]) -> Party | None:
@@ -2040,8 +2055,7 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
             return Party(claimant=outlet, side=outlet)
         # ("French website iGen.fr now claims ... According to the publication": the outlet quoted
         # before, when its name has no newspaper word)
-        quoted = next((h for h in reversed(_outlets_quoted(last)) if h["claimant"] == h["side"]
-                       and h.get("at", 0) < subj.idx), None)
+        quoted = _outlet_quoted_before(last, subj.idx, self_only=True)
         if quoted and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
             return Party(claimant=quoted["claimant"], side=quoted["side"], anaphoric=True, press=True)
     if subj.lemma_.lower() in _ORG_DESCRIPTIONS - _OUTLET_DESCRIPTIONS and not subj.ent_type_ \
@@ -2058,15 +2072,12 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
             return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
     # (lower case only a word that is no generic body, its modifiers in the name too: "the
     # terrorist group" is not the SITE Intelligence Group)
-    mods = [c.lower_ for c in subj.children if c.dep_ in {"amod", "compound", "nmod"}]
     bare = subj.pos_ == "NOUN" and subj.lemma_.lower() not in _ORG_DESCRIPTIONS | _OUTLET_DESCRIPTIONS
     if (subj.text[:1].isupper() and not subj.is_sent_start or bare) and not subj.ent_type_ \
             and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
         # "The Observatory said", "the Committee added", "The council did acknowledge", "the health
         # department says": the organisation named before with those words ("KCMO Health Department")
-        word = subj.text[:1].upper() + subj.text[1:]
-        org = _named_before(doc, subj.idx, {"ORG"}, lambda e: word in e["text"].split() and " " in e["text"]
-                            and all(m in e["text"].lower().split() for m in mods))
+        org = _body_named_by(doc, subj)
         if org:
             return Party(claimant=org, side=person_sides.get(org) or _state_of(org) or org)
     if subj.lemma_.lower() in {"report", "rumor", "rumour"} and (
@@ -2093,7 +2104,9 @@ def _resolve_subject(doc: Doc, subj: Token, person_sides: dict[str, str], last: 
             c.dep_ in {"compound", "prep", "amod"} or c.ent_type_ for c in subj.children):
         # "According to the report, Apple is looking to Samsung": the outlet quoted or named
         # before, or a report of nobody named; never the firm the report is about
-        quoted = next((h for h in reversed(_outlets_quoted(last)) if h.get("at", 0) < subj.idx), None)
+        if any(c.dep_ == "poss" for c in subj.children):
+            return Party(**_unnamed(subj, human=False), press=True)  # "the group's report": its owner's, not an outlet's
+        quoted = _outlet_quoted_before(last, subj.idx)
         if quoted:
             return Party(claimant=quoted["claimant"], side=quoted["side"], anaphoric=True, press=True,
                          anonymous=bool(quoted.get("anonymous")))
@@ -2247,34 +2260,33 @@ def _quote_claims(doc: Doc, quotes: list[dict[str, Any]], person_sides: dict[str
         if span is None or not len(span):
             continue
         sent = span[0].sent
-        said_by = doc.char_span(int(q["speaker_start"]), int(q["speaker_end"]), alignment_mode="expand") \
+        sp = doc.char_span(int(q["speaker_start"]), int(q["speaker_end"]), alignment_mode="expand") \
             if q.get("speaker_start") is not None and q.get("speaker_end") is not None else None
-        unnamed = said_by is not None and len(said_by) and _nobody_named(said_by, q) \
-            and said_by.root.lemma_.lower() not in _MEDIA_PRODUCTS
-        if q.get("speaker_canonical") and _MEDIA_RE.search(q["speaker_canonical"]) and not country_of(q["speaker_canonical"]) \
-                and unnamed:
-            if not (_is_a_party(said_by.root) or said_by.root.lemma_.lower() in _HUMAN_NOUNS | _SPEAKING_GROUPS | {"people", "person"}):
-                continue  # "An independent autopsy indicates ...": a thing, not the outlet named before
-            # ("two people with knowledge of the purchase": they speak, not the outlet named before)
-        elif q.get("speaker_canonical") and _MEDIA_RE.search(q["speaker_canonical"]) and not country_of(q["speaker_canonical"]):
-            # "according to The Independent": a cited outlet, not a party; but "Branson had
-            # proposed 35 concerts, according to the Mirror": the outlet's own story of a deed
-            # (a photo or a video that "shows" somebody is no story told: "CBC News shows Vickers holding the gun")
-            depicts = (q.get("cue") or "").lower().startswith(("show", "depict", "feature", "picture"))
-            about = _act_of_another(span, q["speaker_canonical"]) if q.get("kind") == "indirect" and not depicts else None
-            if about:
-                canon = q["speaker_canonical"]
-                out.append(_claim(doc, sent, Party(claimant=canon, side=canon), "allegation",
-                                  f"{q.get('cue') or 'reported'} that {about}", about, start=s, end=e,
-                                  quote_index=i, is_direct=False))
-            continue
+        if q.get("speaker_canonical") and _MEDIA_RE.search(q["speaker_canonical"]) and not country_of(q["speaker_canonical"]):
+            if sp is not None and len(sp) and _nobody_named(sp, q) and sp.root.lemma_.lower() not in _MEDIA_PRODUCTS:
+                # "An independent autopsy indicates ...", after "according to the Daily News": a
+                # thing, not the outlet named before; "two people with knowledge of the purchase"
+                # speak for themselves
+                if not (_is_a_party(sp.root) or sp.root.lemma_.lower() in _HUMAN_NOUNS | _SPEAKING_GROUPS | {"people", "person"}):
+                    continue
+            else:
+                # "according to The Independent": a cited outlet, not a party; but "Branson had
+                # proposed 35 concerts, according to the Mirror": the outlet's own story of a deed
+                # (a photo or a video that "shows" somebody is no story told: "CBC News shows Vickers holding the gun")
+                depicts = (q.get("cue") or "").lower().startswith(("show", "depict", "feature", "picture"))
+                about = _act_of_another(span, q["speaker_canonical"]) if q.get("kind") == "indirect" and not depicts else None
+                if about:
+                    canon = q["speaker_canonical"]
+                    out.append(_claim(doc, sent, Party(claimant=canon, side=canon), "allegation",
+                                      f"{q.get('cue') or 'reported'} that {about}", about, start=s, end=e,
+                                      quote_index=i, is_direct=False))
+                continue
         cue_tok = None
         if q.get("cue_start") is not None:
             cs = doc.char_span(int(q["cue_start"]), int(q["cue_end"]), alignment_mode="expand")
             cue_tok = cs.root if cs is not None and len(cs) else None
-        party, sp = None, None
-        if q.get("speaker_start") is not None and q.get("speaker_end") is not None:
-            sp = doc.char_span(int(q["speaker_start"]), int(q["speaker_end"]), alignment_mode="expand")
+        party = None
+        if sp is not None:
             if _only_an_owner(sp):
                 # "quoted friends of Emwazi as saying": the friends speak, not Emwazi
                 owner = sp.root.head.head if sp.root.dep_ == "pobj" else sp.root.head
@@ -2761,10 +2773,7 @@ _ORG_DESCRIPTIONS = {"company", "firm", "group", "organisation", "organization",
                      "website", "site", "magazine", "outlet", "station", "network", "brand", "team", "club",
                      "publication", "tabloid", "retailer", "maker", "manufacturer", "charity", "party",
                      "university", "college"}
-_PERSON_DESCRIPTIONS = {"ceo", "executive", "actor", "actress", "singer", "star", "guitarist", "rapper",
-                        "musician", "director", "chief", "founder", "owner", "chairman", "chairwoman",
-                        "president", "minister", "leader", "professor", "doctor", "author", "writer",
-                        "player", "coach", "comedian", "host", "presenter", "artist", "politician"}
+_PERSON_DESCRIPTIONS = PERSON_ROLE_WORDS | {"director", "chief", "president", "minister", "leader", "doctor"}
 
 
 # Descriptions of a news outlet: "the paper claims" is the outlet named last, not any firm.
@@ -2778,9 +2787,7 @@ _WEB_ADDRESS_RE = re.compile(r"\.(com|net|org|co\.uk)\b", re.IGNORECASE)
 def _outlet_before(doc: Doc, offset: int) -> str | None:
     """The outlet named last before ``offset``: a name with a newspaper word or a web address
     (the small model tags some outlets PERSON)."""
-    return _named_before(doc, offset, {"ORG", "PERSON"},
-                         lambda e: bool(_MEDIA_RE.search(e["text"]) or _WEB_ADDRESS_RE.search(e["text"])
-                                        or _BROADCASTER_RE.fullmatch(e["text"])))
+    return _named_before(doc, offset, {"ORG", "PERSON"}, lambda e: _outlet_like(e["text"]))
 
 
 # Broadcasters known by their letters: what "the network said" means after "revealed on CNN".
@@ -2822,16 +2829,17 @@ def _settle_parties(doc: Doc, claims: list[dict[str, Any]], person_sides: dict[s
             if c.get("side") and side != c["side"]:
                 continue  # "the Boko Haram leader": its own words name the side; a name elsewhere would not
             c["claimant"], c["side"] = q["speaker_canonical"], side
-    people = [e["canonical"] for e in _ents_in(doc, 0, len(_text(doc))) if e["label"] == "PERSON"]
+    ents = _ents_in(doc, 0, len(_text(doc)))
+    people = [e["canonical"] for e in ents if e["label"] == "PERSON"]
     names = [c["claimant"] for c in claims if c.get("claimant") and _names_somebody(c["claimant"])]
     # Sides are not mapped to full names here: a company side named like a person ("Ford's
     # spokesman" in an article about Henry Ford) would become that person.
     # (a first name, when the article tags it a person at least as often as anything else: not "Apple")
-    tags = Counter((e["canonical"], e["label"] == "PERSON") for e in _ents_in(doc, 0, len(_text(doc)))
+    tags = Counter((e["canonical"], e["label"] == "PERSON") for e in ents
                    if e["label"] in {"PERSON", "ORG", "GPE", "NORP"})
     # (or when the tagger took it for a place that is none: "26-year-old Taugan says", after
     # "Taugan Tan Kadalim"; not an organisation's name: "Ford" stays the firm)
-    orgs = {e["canonical"] for e in _ents_in(doc, 0, len(_text(doc))) if e["label"] == "ORG"}
+    orgs = {e["canonical"] for e in ents if e["label"] == "ORG"}
     firsts = {p.split()[0] for p in people if " " in p}
     singles = [n for n in people + names if " " not in n and (
         tags[(n, True)] >= tags[(n, False)] or n in firsts and n not in orgs and not country_of(n))]

@@ -58,6 +58,13 @@ _SPACE_RE = re.compile(r"\s+")
 # (Not "Sr.", "Fr.", "Sec.": those also end sentences.)
 TITLE_ABBREVIATIONS = ("Det.", "Insp.", "Supt.", "Cpl.", "Pvt.", "Cmdr.", "Capt.", "Col.", "Lt.", "Maj.", "Sgt.",
                        "Brig.", "Lieut.", "Spc.", "Atty.", "Amb.", "Hon.", "Msgr.", "Cllr.", "Ofc.", "Asst.")
+# Words for what a person is or does, whom "the guitarist", "the actor's reps" mean: the person
+# named before (claims and quotes each add words of their own).
+PERSON_ROLE_WORDS = frozenset({
+    "actor", "actress", "artist", "author", "ceo", "chairman", "chairwoman", "coach", "comedian", "executive",
+    "founder", "guitarist", "host", "musician", "owner", "player", "politician", "presenter", "professor",
+    "rapper", "singer", "star", "writer"})
+
 TITLE_WORDS = {
     "mr", "mrs", "ms", "dr", "president", "prime", "minister", "secretary", "spokesman",
     "spokeswoman", "spokesperson", "general", "gen", "sen", "senator", "rep", "gov", "governor",
@@ -373,9 +380,10 @@ def _named_as_group(ent: Span) -> bool:
     for its members right after it ("Boko Haram gunmen"), or a word for a group right before
     it ("the Islamist group Boko Haram", whose parse is often broken)."""
     doc = ent.doc
-    near = [doc[ent.end]] if ent.end < len(doc) else []
-    near += [doc[ent.start - 1]] if ent.start > 0 and doc[ent.start - 1].lower_ in {"group", "militants"} else []
-    return any(t.lower_ in _MEMBER_NOUNS and t.pos_ == "NOUN" for t in near)
+    after = doc[ent.end] if ent.end < len(doc) else None
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    return after is not None and after.lower_ in _MEMBER_NOUNS and after.pos_ == "NOUN" \
+        or before is not None and before.lower_ in {"group", "militants"} and before.pos_ == "NOUN"
 
 
 # One-word "names" that are a common noun: a body's name only with the word before them.

@@ -34,7 +34,7 @@ from spacy.parts_of_speech import IDS as UPOS_IDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flows.entities import canonical_name, country_of
+from flows.entities import PERSON_ROLE_WORDS, canonical_name, country_of
 
 # --- lexicons -----------------------------------------------------------------
 
@@ -161,10 +161,8 @@ PRONOUNS_PERSON = {"he", "she", "him", "her", "i", "me"}
 PRONOUNS_GROUP = {"it", "they", "them", "we", "us"}
 # Descriptions that are a person, not a body: "the guitarist explained" is the man named
 # before, even when an outlet was quoted since.
-PERSON_ROLES = {"guitarist", "singer", "actor", "actress", "star", "rapper", "musician", "drummer", "ceo",
-                "executive", "founder", "owner", "chairman", "chairwoman", "professor", "author", "writer",
-                "player", "coach", "comedian", "host", "presenter", "artist", "politician", "priest", "teenager",
-                "student", "man", "woman", "boy", "girl", "victim", "pilot", "businessman", "billionaire"}
+PERSON_ROLES = PERSON_ROLE_WORDS | {"drummer", "priest", "teenager", "student", "man", "woman", "boy", "girl", "victim",
+                                   "pilot", "businessman", "billionaire"}
 RELATIVE = {"who", "that", "which", "whom"}
 # Heads that describe a speaker without naming it: resolved to an earlier named speaker.
 DESCRIPTION_HEADS = {

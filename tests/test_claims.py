@@ -2034,3 +2034,14 @@ def test_the_health_department_is_the_department_named_before(cnlp):
     body = ("A survey by the SITE Intelligence Group counted the videos.\n\n"
             "The terrorist group said it executed James Foley in retaliation for American airstrikes in Iraq.")
     assert "SITE Intelligence Group" not in {c["claimant"] for c in claims_of(cnlp, body) if "Foley" in c["text"]}
+
+
+def test_the_groups_report_is_no_outlet_named_before(cnlp):
+    # All-bodies diff of session 11's review (FNC-1 body 2386): once "Agence France-Presse"
+    # counted as an outlet by its name, "The group's report described" became the agency's.
+    body = ("A video sent to Agence France-Presse showed the men.\n\n"
+            "The New York-based Committee to Protect Journalists estimated Tuesday that about 20 journalists are "
+            "missing in Syria. The group's report described the widespread seizure of journalists as unprecedented "
+            "and largely unreported by news organizations.")
+    found = [c for c in claims_of(cnlp, body) if "widespread seizure" in c["text"]]
+    assert "Agence France-Presse" not in {c["claimant"] for c in found} | {c["side"] for c in found}
