@@ -28,6 +28,10 @@ are for tuning, the other 16 are held out. The document text is the body's
 non-empty lines joined with blank lines; FNC-1 bodies have no headline, so by the
 pipeline's convention their first line is read as the headline.
 ``--part tune|held-out`` prints one part only.
+
+Propositions: after the seed figures, and after the dev parts (``tests/gold/dev_propositions.jsonl``,
+every article of whole FNC-1 stories), the pairwise precision and recall of ``proposition_id``
+against hand-made proposition labels (see ``score_propositions``).
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "gold" / "seed_claims.jsonl"
 DEV_GOLD = ROOT / "tests" / "gold" / "dev_claims.jsonl"
 FNC1_BODIES = ROOT.parent / "shared" / "corpora" / "fnc1_train_bodies.jsonl"
+FNC1_STORIES = ROOT.parent / "shared" / "corpora" / "fnc1_train_stories.jsonl"
+# Proposition labels over every article of whole FNC-1 stories (see docs/claims-eval.md).
+DEV_PROPOSITIONS = ROOT / "tests" / "gold" / "dev_propositions.jsonl"
 DEV_TUNE_ARTICLES = 15
 TYPES = ("allegation", "denial", "other")
 
@@ -200,6 +207,93 @@ def score(docs: list[dict[str, str]], gold: list[dict[str, Any]], pred: list[dic
     }
 
 
+def score_propositions(docs: list[dict[str, str]], gold: list[dict[str, Any]],
+                       pred: list[dict[str, Any]]) -> dict[str, Any]:
+    """Pairwise agreement of proposition ids with the gold's ``proposition`` labels.
+
+    Each gold claim is paired with the prediction the claim scoring would match it to
+    (same document, type and side, overlapping evidence); the predictions get their ids
+    from ``claims.assign_propositions`` over the whole run, as the pipeline gives them
+    (all documents one story, no dates: the seeds have none). Over every pair of matched
+    gold claims, precision is the share of pairs given one id that the gold also puts
+    together, and recall the share of gold pairs that were given one id.
+    """
+    from flows.claims import assign_propositions
+
+    texts = {d["source"]: d["text"] for d in docs}
+    documents = [{"doc_id": d["source"], "text": d["text"], "story_id": "run", "published_at": None} for d in docs]
+    with_ids = assign_propositions([{**p, "doc_id": p["source"]} for p in pred], documents)
+    pairs: list[tuple[str, str]] = []  # (gold label, predicted id)
+    taken: set[int] = set()
+    for g in gold:
+        text = texts.get(g["source"])
+        span = _locate(text, g["evidence"]) if text is not None and g.get("proposition") else None
+        if span is None:
+            continue
+        hit = next((i for i, p in enumerate(with_ids) if i not in taken and p["source"] == g["source"]
+                    and p["claim_type"] == g["claim_type"] and side_key(p.get("side")) == side_key(g["side"])
+                    and _overlap_ok(text, span, (p["start_char"], p["end_char"]))), None)
+        if hit is not None:
+            taken.add(hit)
+            pairs.append((g["proposition"], with_ids[hit]["proposition_id"]))
+    labelled = sum(1 for g in gold if g.get("proposition"))
+    return {**pairwise_agreement(pairs),
+            "claims_matched": len(pairs), "claims_labelled": labelled}
+
+
+def pairwise_agreement(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Over every two (gold label, predicted id) items: precision of 'given one id',
+    recall of 'one gold label', and which labels were merged or split."""
+    together = gold_together = both = 0
+    merged, split = set(), set()
+    for i in range(len(pairs)):
+        for j in range(i + 1, len(pairs)):
+            same_gold, same_pred = pairs[i][0] == pairs[j][0], pairs[i][1] == pairs[j][1]
+            gold_together += same_gold
+            together += same_pred
+            both += same_gold and same_pred
+            if same_pred and not same_gold:
+                merged.add(tuple(sorted((pairs[i][0], pairs[j][0]))))
+            if same_gold and not same_pred:
+                split.add(pairs[i][0])
+    return {
+        "precision": round(both / together, 3) if together else 0.0,
+        "recall": round(both / gold_together, 3) if gold_together else 0.0,
+        "pairs_predicted": together,
+        "pairs_gold": gold_together,
+        "merged": sorted(merged),
+        "split": sorted(split),
+    }
+
+
+def story_articles(story: str, stories_path: Path = FNC1_STORIES) -> list[str]:
+    """Every FNC-1 body of one story, in id order."""
+    with open(stories_path, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    return sorted((r["id"] for r in rows if r["story"] == story), key=lambda i: int(i.rsplit("-", 1)[1]))
+
+
+def evaluate_dev_propositions(gold_path: Path = DEV_PROPOSITIONS, nlp=None) -> dict[str, dict[str, Any]]:
+    """Proposition scores per annotated story, each predicted over all its articles."""
+    gold = load_gold(gold_path)
+    nlp = nlp or build_nlp()
+    out = {}
+    for story in sorted({g["story"] for g in gold}):
+        docs = dev_docs(story_articles(story))
+        out[story] = score_propositions(docs, [g for g in gold if g["story"] == story], predict(docs, nlp))
+    return out
+
+
+def print_propositions(result: dict[str, Any]) -> None:
+    print(f"propositions: pairwise precision {result['precision']:.3f}  recall {result['recall']:.3f}  "
+          f"(pairs predicted {result['pairs_predicted']}, gold {result['pairs_gold']}; "
+          f"gold claims matched {result['claims_matched']} of {result['claims_labelled']})")
+    for a, b in result["merged"]:
+        print(f"  merged, gold keeps apart: {a} + {b}")
+    for label in result["split"]:
+        print(f"  split, gold keeps together: {label}")
+
+
 def _headline_frame(head: list[dict[str, Any]]) -> str:
     """Type of the headline's earliest claim; at the same offset a denial ranks
     first, since the allegation it answers shares its span (same rule as the SQL view)."""
@@ -250,9 +344,16 @@ def main(argv: list[str] | None = None) -> int:
             parts = (argv[argv.index("--part") + 1],)
         for part, result in evaluate_dev_claims(parts).items():
             print_result(result, f"dev {part}")
+        if "--part" not in argv:
+            for story, result in evaluate_dev_propositions().items():
+                print(f"== dev propositions, FNC-1 {story}")
+                print_propositions(result)
         return 0
     docs = cleaned_seed_docs() if "--cleaned" in argv else raw_seed_docs()
-    print_result(evaluate_seed_claims(docs), "seeds")
+    gold = load_gold(GOLD)
+    pred = predict(docs)
+    print_result(score(docs, gold, pred), "seeds")
+    print_propositions(score_propositions(docs, gold, pred))
     return 0
 
 

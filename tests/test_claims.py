@@ -2045,3 +2045,33 @@ def test_the_groups_report_is_no_outlet_named_before(cnlp):
             "and largely unreported by news organizations.")
     found = [c for c in claims_of(cnlp, body) if "widespread seizure" in c["text"]]
     assert "Agence France-Presse" not in {c["claimant"] for c in found} | {c["side"] for c in found}
+
+
+def test_proposition_gold_is_well_formed():
+    from flows.eval_claims import DEV_PROPOSITIONS, FNC1_BODIES, GOLD, dev_docs, load_gold, story_articles
+
+    seed_gold = load_gold(GOLD)
+    assert all(g.get("proposition") for g in seed_gold)
+    # one proposition is one side's claim of one type
+    kinds = {}
+    for g in seed_gold + load_gold(DEV_PROPOSITIONS):
+        kinds.setdefault(g["proposition"], set()).add((g["claim_type"], g["side"]))
+    assert all(len(k) == 1 for k in kinds.values()), {p: k for p, k in kinds.items() if len(k) > 1}
+    if not FNC1_BODIES.exists():
+        pytest.skip("FNC-1 bodies not available")
+    gold = load_gold(DEV_PROPOSITIONS)
+    for story in {g["story"] for g in gold}:
+        texts = {d["source"]: d["text"] for d in dev_docs(story_articles(story))}
+        assert all(g["evidence"] in texts[g["source"]] for g in gold if g["story"] == story)
+
+
+def test_pairwise_agreement_counts_merges_and_splits():
+    from flows.eval_claims import pairwise_agreement
+
+    # Gold: a, a, b. Predicted: the two a's apart, one a merged with b.
+    found = pairwise_agreement([("a", "p1"), ("a", "p2"), ("b", "p2")])
+    assert (found["pairs_gold"], found["pairs_predicted"]) == (1, 1)
+    assert (found["precision"], found["recall"]) == (0.0, 0.0)
+    assert found["merged"] == [("a", "b")] and found["split"] == ["a"]
+    found = pairwise_agreement([("a", "p1"), ("a", "p1"), ("b", "p2")])
+    assert (found["precision"], found["recall"], found["merged"], found["split"]) == (1.0, 1.0, [], [])
