@@ -141,7 +141,7 @@ _PAST_RE = re.compile(
     re.IGNORECASE,
 )
 # Average similarity two groups of claims need to be one proposition.
-_PROPOSITION_SIM = 0.50
+_PROPOSITION_SIM = 0.40
 
 if not Doc.has_extension("cc_claims"):
     Doc.set_extension("cc_claims", default=None)

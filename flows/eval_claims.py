@@ -211,8 +211,8 @@ def score_propositions(docs: list[dict[str, str]], gold: list[dict[str, Any]],
                        pred: list[dict[str, Any]]) -> dict[str, Any]:
     """Pairwise agreement of proposition ids with the gold's ``proposition`` labels.
 
-    Each gold claim is paired with the prediction the claim scoring would match it to
-    (same document, type and side, overlapping evidence); the predictions get their ids
+    Each gold claim is paired with a prediction of the same document and type whose evidence
+    overlaps it, of the same side where there is one; the predictions get their ids
     from ``claims.assign_propositions`` over the whole run, as the pipeline gives them
     (all documents one story, no dates: the seeds have none). Over every pair of matched
     gold claims, precision is the share of pairs given one id that the gold also puts
@@ -230,9 +230,12 @@ def score_propositions(docs: list[dict[str, str]], gold: list[dict[str, Any]],
         span = _locate(text, g["evidence"]) if text is not None and g.get("proposition") else None
         if span is None:
             continue
-        hit = next((i for i, p in enumerate(with_ids) if i not in taken and p["source"] == g["source"]
-                    and p["claim_type"] == g["claim_type"] and side_key(p.get("side")) == side_key(g["side"])
-                    and _overlap_ok(text, span, (p["start_char"], p["end_char"]))), None)
+        found = [i for i, p in enumerate(with_ids) if i not in taken and p["source"] == g["source"]
+                 and p["claim_type"] == g["claim_type"] and _overlap_ok(text, span, (p["start_char"], p["end_char"]))]
+        # The prediction of the same side if there is one; else one with another side, whose
+        # id then cannot be its fellows' (a wrong side splits a proposition, as users see it).
+        hit = next((i for i in found if side_key(with_ids[i].get("side")) == side_key(g["side"])),
+                   found[0] if found else None)
         if hit is not None:
             taken.add(hit)
             pairs.append((g["proposition"], with_ids[hit]["proposition_id"]))
