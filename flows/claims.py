@@ -681,7 +681,14 @@ _OFFICE_WORDS = {
     # ranks of a police force: "Det. James Patterson, of the Manhattan Police Department"
     "detective", "det.", "inspector", "insp.", "superintendent", "supt.", "constable", "sergeant", "sgt.",
     "lieutenant", "lt.", "captain", "capt.",
+    # (British style writes them without the full stop: "Sgt Gill Cherry of Cumbria Police")
+    "det", "insp", "supt", "sgt",
 }
+# Ranks only a police force gives ("captain", "lieutenant" are also an army's or a team's).
+_POLICE_RANKS = {"detective", "det.", "det", "inspector", "insp.", "insp", "superintendent", "supt.", "supt",
+                 "constable", "sergeant", "sgt.", "sgt"}
+# A force by its name, tagged or not ("Cumbria Police", "the Metropolitan Police Service").
+_POLICE_FORCE_RE = re.compile(r"\b((?:[A-Z][\w'-]+ ){1,3}(?:Police|Constabulary)(?: Department| Service)?)\b")
 
 
 def _reporting_name(tok: Token) -> bool:
@@ -829,6 +836,10 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
                             and not e["start_char"] <= t.idx < e["end_char"] for t in toks):
             # "CEO Tim Cook", with no firm named in the phrase: the firm the article is about
             principal = _home_org(doc)
+        if principal is None and e["label"] == "PERSON" and any(t.lower_ in _POLICE_RANKS for t in toks):
+            # "Sgt Gill Cherry said", in an article that names one police force: that force
+            forces = {re.sub(r"^(The|A|In|And|But|Then) ", "", m.group(1)) for m in _POLICE_FORCE_RE.finditer(_text(doc))}
+            principal = forces.pop() if len(forces) == 1 else None
         if principal is None and e["label"] == "PERSON" and any(
                 t.lower_ in {"ministry", "government", "army", "military", "embassy"} for t in toks) \
                 and not [x for x in inside if x["label"] in {"ORG", "NORP", "GPE"}]:
@@ -3002,7 +3013,11 @@ def _names_somebody(name: str | None) -> bool:
     if not name or not capital or name.lower() in PRONOUNS or is_title_only(name):
         return False
     words = name.lower().split()
-    return words[-1] not in GENERIC_CLAIMANTS and words[0] not in {"a", "an", "the", "his", "her", "its", "their", "our"}
+    if words[0] in {"a", "an", "the", "his", "her", "its", "their", "our"}:
+        return False
+    # ("Cumbria Police", "Ottawa Police": a force is named for its place)
+    return words[-1] not in GENERIC_CLAIMANTS or (
+        words[-1] == "police" and len(words) > 1 and all(w[:1].isupper() for w in name.split()))
 
 
 def _name_key(name: str) -> str:

@@ -2075,3 +2075,28 @@ def test_pairwise_agreement_counts_merges_and_splits():
     assert found["merged"] == [("a", "b")] and found["split"] == ["a"]
     found = pairwise_agreement([("a", "p1"), ("a", "p1"), ("b", "p2")])
     assert (found["precision"], found["recall"], found["merged"], found["split"]) == (1.0, 1.0, [], [])
+
+
+# A police officer speaks for the force (FNC-1 bodies 438 and 1422, the Carlisle "sneeze" attacker).
+
+def test_police_rank_without_full_stop_speaks_for_the_force_named_with_it(cnlp):
+    body = ("The following day, the same man is thought to have slapped an 82-year-old woman who had just "
+            "sneezed in Scotch Street, Carlisle. Sgt Gill Cherry of Cumbria Police said the pensioner was "
+            "left feeling 'confused and upset'.")
+    assert sides_where(cnlp, body, "pensioner was") == {"Cumbria Police"}
+
+
+def test_police_rank_speaks_for_the_one_force_the_article_names(cnlp):
+    body = ("In what Cumbria Police admit is 'very unusual behaviour', the man first smacked a woman round the "
+            "head after she sneezed in Carlisle on Monday.\n\n"
+            "Sgt Gill Cherry said: \u201cWe are treating these two reported incidents as linked, and are appealing "
+            "to the local community to help trace the man responsible.\u201d")
+    assert sides_where(cnlp, body, "treating these two") == {"Cumbria Police"}
+
+
+def test_a_police_force_named_for_its_place_speaks_for_itself():
+    claims = [{"doc_id": "d1", "claimant": "Cumbria Police", "side": None, "claim_type": "other",
+               "text": "they believe that the two crimes are linked", "start_char": 0, "end_char": 10}]
+    assert resolve_across_documents(claims, [])[0]["side"] == "Cumbria Police"
+    claims[0]["claimant"] = "police"
+    assert resolve_across_documents(claims, [])[0]["side"] is None
