@@ -838,6 +838,7 @@ def descriptions_of_people(doc: Doc) -> dict[str, str]:
             principal = _home_org(doc)
         if principal is None and e["label"] == "PERSON" and any(t.lower_ in _POLICE_RANKS for t in toks):
             # "Sgt Gill Cherry said", in an article that names one police force: that force
+            # (less a sentence's capitalised first word: "The Cumbria Police", "In Cumbria Police")
             forces = {re.sub(r"^(The|A|In|And|But|Then) ", "", m.group(1)) for m in _POLICE_FORCE_RE.finditer(_text(doc))}
             principal = forces.pop() if len(forces) == 1 else None
         if principal is None and e["label"] == "PERSON" and any(

@@ -306,10 +306,6 @@ def _headline_frame(head: list[dict[str, Any]]) -> str:
     return min(head, key=lambda p: (p["start_char"], rank[p["claim_type"]]))["claim_type"]
 
 
-def evaluate_seed_claims(docs: list[dict[str, str]], gold_path: Path = GOLD, nlp=None) -> dict[str, Any]:
-    return score(docs, load_gold(gold_path), predict(docs, nlp))
-
-
 def evaluate_dev_claims(parts: tuple[str, ...] = ("tune", "held-out"), gold_path: Path = DEV_GOLD,
                         nlp=None) -> dict[str, dict[str, Any]]:
     """Scores per dev part; each part is predicted on its own articles only."""
@@ -345,10 +341,11 @@ def main(argv: list[str] | None = None) -> int:
         parts = ("tune", "held-out")
         if "--part" in argv:
             parts = (argv[argv.index("--part") + 1],)
-        for part, result in evaluate_dev_claims(parts).items():
+        nlp = build_nlp()
+        for part, result in evaluate_dev_claims(parts, nlp=nlp).items():
             print_result(result, f"dev {part}")
         if "--part" not in argv:
-            for story, result in evaluate_dev_propositions().items():
+            for story, result in evaluate_dev_propositions(nlp=nlp).items():
                 print(f"== dev propositions, FNC-1 {story}")
                 print_propositions(result)
         return 0
