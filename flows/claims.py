@@ -28,8 +28,8 @@ from typing import Any, Callable, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flows.entities import (PERSON_ROLE_WORDS, agency_country, canonical_name, country_of, defined_acronyms,
-                            is_title_only, resolve_people, strip_titles)
+from flows.entities import (PERSON_ROLE_WORDS, SPLIT_NAME_TAIL_RE, agency_country, canonical_name, country_of,
+                            defined_acronyms, full_name_of, is_title_only, resolve_people, strip_titles)
 
 # --- cue lexicons -----------------------------------------------------------
 
@@ -244,7 +244,7 @@ def _ents_of(doc: Doc, toks: list[Token]) -> list[dict[str, Any]]:
     # (a body's name may run on past the phrase: "the Islamic State of Iraq | and Syria")
     return [e for e in _ents_in(doc, lo, len(_text(doc))) if e["start_char"] in kept and (
         e["end_char"] <= hi or e["label"] == "ORG" and _text(doc)[hi:hi + 5] == " and "
-        and re.search(r"\bof\s+(the\s+)?\S+$", _text(doc)[e["start_char"]:hi]))]
+        and SPLIT_NAME_TAIL_RE.search(_text(doc)[e["start_char"]:hi]))]
 
 
 def _state_of(name: str) -> str | None:
@@ -672,21 +672,19 @@ def protagonist(doc: Doc) -> str | None:
 
 # Titles of people who speak for their organisation. A golfer on the PGA Tour, a professor
 # at Harvard Business School or a fan of a club speaks for themselves.
-_OFFICE_WORDS = {
+# Ranks only a police force gives ("captain", "lieutenant" are also an army's or a team's);
+# British style writes them without the full stop ("Sgt Gill Cherry of Cumbria Police").
+_POLICE_RANKS = {"detective", "det.", "det", "inspector", "insp.", "insp", "superintendent", "supt.", "supt",
+                 "constable", "sergeant", "sgt.", "sgt"}
+_OFFICE_WORDS = _POLICE_RANKS | {
     "ceo", "cfo", "coo", "chief", "executive", "president", "vice", "chairman", "chairwoman", "chair",
     "director", "spokesman", "spokeswoman", "spokesperson", "representative", "rep", "official", "officer",
     "head", "manager", "secretary", "commissioner", "founder", "co-founder", "owner", "partner", "counsel",
     "lawyer", "attorney", "agent", "publicist", "coordinator", "minister", "ambassador", "envoy", "general",
     "commander", "leader", "boss", "editor", "chancellor", "dean", "governor", "mayor", "spokesmen",
-    # ranks of a police force: "Det. James Patterson, of the Manhattan Police Department"
-    "detective", "det.", "inspector", "insp.", "superintendent", "supt.", "constable", "sergeant", "sgt.",
+    # other ranks: "Det. James Patterson, of the Manhattan Police Department" (a police rank above)
     "lieutenant", "lt.", "captain", "capt.",
-    # (British style writes them without the full stop: "Sgt Gill Cherry of Cumbria Police")
-    "det", "insp", "supt", "sgt",
 }
-# Ranks only a police force gives ("captain", "lieutenant" are also an army's or a team's).
-_POLICE_RANKS = {"detective", "det.", "det", "inspector", "insp.", "insp", "superintendent", "supt.", "supt",
-                 "constable", "sergeant", "sgt.", "sgt"}
 # A force by its name, tagged or not ("Cumbria Police", "the Metropolitan Police Service").
 _POLICE_FORCE_RE = re.compile(r"\b((?:[A-Z][\w'-]+ ){1,3}(?:Police|Constabulary)(?: Department| Service)?)\b")
 
@@ -1033,11 +1031,7 @@ _PERSONAL_AGENTS = {"agent", "publicist", "lawyer", "attorney", "manager", "rep"
 
 def _full_name(doc: Doc, surname: str) -> str | None:
     """The one person the article names in full with this last name."""
-    if " " in surname:
-        return None
-    found = {e["canonical"] for e in _ents_in(doc, 0, len(_text(doc)))
-             if e["label"] == "PERSON" and " " in e["canonical"] and e["canonical"].split()[-1] == surname}
-    return found.pop() if len(found) == 1 else None
+    return full_name_of(_ents_in(doc, 0, len(_text(doc))), surname)
 
 
 def _subject_of(verb: Token) -> Token | None:

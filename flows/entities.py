@@ -287,6 +287,16 @@ def resolve_people(names: list[str], first_names: Iterable[str] = ()) -> dict[st
     return out
 
 
+def full_name_of(ents: list[dict[str, Any]], surname: str, before: int | None = None) -> str | None:
+    """The one person the entity rows name in full with this last name ("Klinger" -> "David
+    Klinger"), among those named before the offset ``before`` when it is given."""
+    if " " in surname:
+        return None
+    found = {e["canonical"] for e in ents if e["label"] == "PERSON" and " " in e["canonical"]
+             and e["canonical"].split()[-1] == surname and (before is None or e["start_char"] < before)}
+    return found.pop() if len(found) == 1 else None
+
+
 def is_title_only(name: str) -> bool:
     """'Det', 'Officer': a title the tagger took for a name ('..., said Det.')."""
     words = name.split()
@@ -386,6 +396,9 @@ def _named_as_group(ent: Span) -> bool:
         or before is not None and before.lower_ in {"group", "militants"} and before.pos_ == "NOUN"
 
 
+# A body's name cut at the first place it is named for: "the Islamic State of Iraq" (| "and Syria").
+SPLIT_NAME_TAIL_RE = re.compile(r"\bof\s+(the\s+)?\S+$")
+
 # One-word "names" that are a common noun: a body's name only with the word before them.
 _GENERIC_BODY_WORDS = {"state", "group", "army", "party", "front", "brotherhood", "movement", "council"}
 
@@ -397,7 +410,7 @@ def _join_split_names(doc: Doc, rows: list[dict[str, Any]]) -> list[dict[str, An
     for r in rows:
         prev = out[-1] if out else None
         if prev is not None and prev["label"] == "ORG" and r["label"] in {"GPE", "LOC"} \
-                and re.search(r"\bof\s+(the\s+)?\S+$", prev["text"]) \
+                and SPLIT_NAME_TAIL_RE.search(prev["text"]) \
                 and re.fullmatch(r"\s+and\s+(the\s+)?", doc.text[prev["end_char"]:r["start_char"]]):
             text = doc.text[prev["start_char"]:r["end_char"]]
             out[-1] = {**prev, "text": text, "canonical": canonical_name(text, "ORG"), "end_char": r["end_char"]}

@@ -269,20 +269,26 @@ def pairwise_agreement(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
-def story_articles(story: str, stories_path: Path = FNC1_STORIES) -> list[str]:
-    """Every FNC-1 body of one story, in id order."""
+def story_articles(stories: set[str], stories_path: Path = FNC1_STORIES) -> dict[str, list[str]]:
+    """Every FNC-1 body of these stories, in id order, per story."""
+    out: dict[str, list[str]] = {s: [] for s in stories}
     with open(stories_path, encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f]
-    return sorted((r["id"] for r in rows if r["story"] == story), key=lambda i: int(i.rsplit("-", 1)[1]))
+        for line in f:
+            row = json.loads(line)
+            if row["story"] in out:
+                out[row["story"]].append(row["id"])
+    return {s: sorted(ids, key=lambda i: int(i.rsplit("-", 1)[1])) for s, ids in out.items()}
 
 
 def evaluate_dev_propositions(gold_path: Path = DEV_PROPOSITIONS, nlp=None) -> dict[str, dict[str, Any]]:
     """Proposition scores per annotated story, each predicted over all its articles."""
     gold = load_gold(gold_path)
     nlp = nlp or build_nlp()
+    articles = story_articles({g["story"] for g in gold})
+    texts = {d["source"]: d for d in dev_docs([i for ids in articles.values() for i in ids])}  # (one read)
     out = {}
-    for story in sorted({g["story"] for g in gold}):
-        docs = dev_docs(story_articles(story))
+    for story in sorted(articles):
+        docs = [texts[i] for i in articles[story] if i in texts]
         out[story] = score_propositions(docs, [g for g in gold if g["story"] == story], predict(docs, nlp))
     return out
 

@@ -34,7 +34,7 @@ from spacy.parts_of_speech import IDS as UPOS_IDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flows.entities import PERSON_ROLE_WORDS, canonical_name, country_of
+from flows.entities import PERSON_ROLE_WORDS, canonical_name, country_of, full_name_of
 
 # --- lexicons -----------------------------------------------------------------
 
@@ -1230,9 +1230,7 @@ def _resolve(rows: list[dict[str, Any]], ents: list[dict[str, Any]], doc: Doc) -
             canon = ent or canonical_name(sp.text, label)
             # ("Klinger said", the surname untagged or tagged otherwise, after "David Klinger":
             # that man, whom "he" can mean next)
-            full = {e["canonical"] for e in ents if e["label"] == "PERSON" and e["start_char"] < pos
-                    and " " in e["canonical"] and e["canonical"].split()[-1] == canon}
-            canon = full.pop() if len(full) == 1 else canon
+            canon = full_name_of(ents, canon, before=pos) or canon
             r["speaker_canonical"] = canon
             is_person = any(e["label"] == "PERSON" and e["canonical"] == canon for e in ents)
             (people if is_person else groups).append((pos, canon))

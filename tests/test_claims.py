@@ -2060,8 +2060,9 @@ def test_proposition_gold_is_well_formed():
     if not FNC1_BODIES.exists():
         pytest.skip("FNC-1 bodies not available")
     gold = load_gold(DEV_PROPOSITIONS)
-    for story in {g["story"] for g in gold}:
-        texts = {d["source"]: d["text"] for d in dev_docs(story_articles(story))}
+    articles = story_articles({g["story"] for g in gold})
+    for story, ids in articles.items():
+        texts = {d["source"]: d["text"] for d in dev_docs(ids)}
         assert all(g["evidence"] in texts[g["source"]] for g in gold if g["story"] == story)
 
 
