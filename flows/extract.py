@@ -409,6 +409,20 @@ def _resolve_names(entities: list[dict[str, Any]], quotes: list[dict[str, Any]],
             c["side"] = claimant if " " not in side and claimant.endswith(" " + side) else side
 
 
+def resolve_across(entities: list[dict[str, Any]], quotes: list[dict[str, Any]],
+                   claims: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The cross-document steps, in the pipeline's order: one name per person and
+    organisation, then sides from how other articles describe the same claimant, then
+    "X's regime" speakers as states. The evaluation calls this too, so that it scores
+    what the pipeline publishes."""
+    from flows.claims import regimes_as_states, resolve_across_documents
+
+    _resolve_names(entities, quotes, claims)
+    claims = resolve_across_documents(claims, quotes)
+    quotes = regimes_as_states(quotes, claims)
+    return entities, quotes, claims
+
+
 def assemble(
     documents: list[dict[str, Any]], cache_dir: Path, model: str, code: str | None = None, memo_dir: Path | None = None
 ) -> dict[str, list[dict[str, Any]]]:
@@ -418,14 +432,9 @@ def assemble(
     With ``memo_dir`` (a cache folder), unchanged documents' rows and unchanged
     stories' propositions come from the previous run (see the memo above).
     """
-    from flows.claims import regimes_as_states, resolve_across_documents
-
     code = code or extraction_code_version()
     memo = _load_memo(memo_dir, _memo_version(model, code))
-    entities, quotes, claims = _rows_through_memo(documents, cache_dir, model, code, memo)
-    _resolve_names(entities, quotes, claims)
-    claims = resolve_across_documents(claims, quotes)
-    quotes = regimes_as_states(quotes, claims)
+    entities, quotes, claims = resolve_across(*_rows_through_memo(documents, cache_dir, model, code, memo))
     claims = propositions_by_story(claims, documents, memo)
     _store_memo(memo_dir, memo)
     return {"entities": entities, "quotes": quotes, "claims": claims}

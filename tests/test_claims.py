@@ -2101,3 +2101,22 @@ def test_a_police_force_named_for_its_place_speaks_for_itself():
     assert resolve_across_documents(claims, [])[0]["side"] == "Cumbria Police"
     claims[0]["claimant"] = "police"
     assert resolve_across_documents(claims, [])[0]["side"] is None
+
+
+def test_evaluation_scores_the_sides_the_pipeline_publishes(cnlp):
+    """The evaluation resolves names and sides across articles as the pipeline does: a bare
+    "Kirby" in one outlet's article is the White House spokesman John Kirby of
+    another's, and speaks for the United States (seed sentences, one per article)."""
+    from flows.eval_claims import predict
+
+    docs = [
+        {"source": "full-name", "text": "North Korea denies arms deals with Russia\n\nTuesday's statement refuted "
+                                        "allegations last week by White House national security spokesman John Kirby, "
+                                        "who said the artillery from North Korea to Russia was coming under cover of "
+                                        "shipments to the Middle East or Africa."},
+        {"source": "surname", "text": "Pyongyang rejects US claims\n\nThe North Koreans tried to conceal these "
+                                      "shipments by making them \"appear as though they're being sent to countries in "
+                                      "the Middle East,\" Kirby said, as per Washington Examiner."},
+    ]
+    found = {(c["claimant"], c["side"]) for c in predict(docs, cnlp) if c["source"] == "surname"}
+    assert ("John Kirby", "United States") in found, found
