@@ -132,9 +132,10 @@ def _locate(text: str, evidence: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-def predict(docs: list[dict[str, str]], nlp=None) -> list[dict[str, Any]]:
+def predict(docs: list[dict[str, str]], nlp=None, one_story: bool = False) -> list[dict[str, Any]]:
     """Claims of these documents as the pipeline gives them: each document's rows, then
-    the cross-document steps over all of them (no propositions: those are scored apart)."""
+    the cross-document steps over all of them (no propositions: those are scored apart).
+    ``one_story``: the documents are one story's articles (else each is a story of its own)."""
     from flows.extract import document_rows, resolve_across
     from flows.nlp import analyse
 
@@ -147,7 +148,8 @@ def predict(docs: list[dict[str, str]], nlp=None) -> list[dict[str, Any]]:
         entities += e
         quotes += q
         claims += [{**x, "source": d["source"]} for x in c]
-    return resolve_across(entities, quotes, claims)[2]
+    story_of = {d["source"]: "story" for d in docs} if one_story else None
+    return resolve_across(entities, quotes, claims, story_of)[2]
 
 
 def score(docs: list[dict[str, str]], gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dict[str, Any]:
@@ -304,7 +306,7 @@ def evaluate_dev_propositions(gold_path: Path = DEV_PROPOSITIONS, nlp=None) -> d
     out = {}
     for story in sorted(articles):
         docs = [texts[i] for i in articles[story] if i in texts]
-        out[story] = score_propositions(docs, [g for g in gold if g["story"] == story], predict(docs, nlp))
+        out[story] = score_propositions(docs, [g for g in gold if g["story"] == story], predict(docs, nlp, one_story=True))
     return out
 
 
@@ -349,7 +351,7 @@ def evaluate_dev_claims(parts: tuple[str, ...] = ("tune", "held-out"), gold_path
         every = {d["source"]: d for d in dev_docs([i for ids in articles.values() for i in ids])}
         pred = []
         for story in sorted(articles):
-            run = predict([every[i] for i in articles[story] if i in every], nlp)
+            run = predict([every[i] for i in articles[story] if i in every], nlp, one_story=True)
             pred += [p for p in run if p["source"] in set(sources)]
         out[part] = score([every[i] for i in sources if i in every], mine, pred)
     return out
@@ -388,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     docs = cleaned_seed_docs() if "--cleaned" in argv else raw_seed_docs()
     gold = load_gold(GOLD)
-    pred = predict(docs)
+    pred = predict(docs, one_story=True)  # (the seeds are one story, as the pipeline finds)
     print_result(score(docs, gold, pred), "seeds")
     print_propositions(score_propositions(docs, gold, pred))
     return 0

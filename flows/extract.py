@@ -409,16 +409,19 @@ def _resolve_names(entities: list[dict[str, Any]], quotes: list[dict[str, Any]],
             c["side"] = claimant if " " not in side and claimant.endswith(" " + side) else side
 
 
-def resolve_across(entities: list[dict[str, Any]], quotes: list[dict[str, Any]],
-                   claims: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+def resolve_across(entities: list[dict[str, Any]], quotes: list[dict[str, Any]], claims: list[dict[str, Any]],
+                   story_of: dict[str, str] | None = None
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The cross-document steps, in the pipeline's order: one name per person and
-    organisation, then sides from how other articles describe the same claimant, then
-    "X's regime" speakers as states. The evaluation calls this too, so that it scores
-    what the pipeline publishes."""
-    from flows.claims import regimes_as_states, resolve_across_documents
+    organisation, then sides from how other articles describe the same claimant, and
+    unnamed state speakers from the country of their story (``story_of``: doc_id -> story;
+    without it each article is its own story), then "X's regime" speakers as states. The
+    evaluation calls this too, so that it scores what the pipeline publishes."""
+    from flows.claims import regimes_as_states, resolve_across_documents, story_home_states
 
     _resolve_names(entities, quotes, claims)
     claims = resolve_across_documents(claims, quotes)
+    claims = story_home_states(claims, entities, story_of or {})
     quotes = regimes_as_states(quotes, claims)
     return entities, quotes, claims
 
@@ -434,7 +437,8 @@ def assemble(
     """
     code = code or extraction_code_version()
     memo = _load_memo(memo_dir, _memo_version(model, code))
-    entities, quotes, claims = resolve_across(*_rows_through_memo(documents, cache_dir, model, code, memo))
+    story_of = {d["doc_id"]: d["story_id"] for d in documents if d.get("story_id")}
+    entities, quotes, claims = resolve_across(*_rows_through_memo(documents, cache_dir, model, code, memo), story_of)
     claims = propositions_by_story(claims, documents, memo)
     _store_memo(memo_dir, memo)
     return {"entities": entities, "quotes": quotes, "claims": claims}

@@ -2120,3 +2120,20 @@ def test_evaluation_scores_the_sides_the_pipeline_publishes(cnlp):
     ]
     found = {(c["claimant"], c["side"]) for c in predict(docs, cnlp) if c["source"] == "surname"}
     assert ("John Kirby", "United States") in found, found
+
+
+def test_unnamed_state_speaker_speaks_for_the_country_of_the_story(cnlp):
+    """"A senior ministry official said" (FNC-1 body 829, tune part) in an article that names
+    India once: the ten articles of its story, taken together, are about India."""
+    from flows.eval_claims import FNC1_BODIES, dev_docs, predict, story_articles
+
+    if not FNC1_BODIES.exists():
+        pytest.skip("FNC-1 bodies not beside the repository")
+    docs = dev_docs(story_articles({"story-023"})["story-023"])
+
+    def sides(one_story: bool) -> set:
+        return {c["side"] for c in predict(docs, cnlp, one_story=one_story)
+                if c["source"] == "fnc1-train-829" and c["claimant"].lower().startswith("a senior ministry official")}
+
+    assert sides(one_story=False) == {None}
+    assert sides(one_story=True) == {"India"}
