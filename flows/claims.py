@@ -2979,21 +2979,19 @@ def story_home_states(claims: list[dict[str, Any]], entities: list[dict[str, Any
     """"A senior ministry official said" in an article that names no one country (the
     article-level rule found none): the country the story's articles, taken together, are
     about, by the same test (three mentions, twice any other)."""
-    stateless = [c for c in claims if not c.get("side") and c.get("claimant")
-                 and c["claimant"].lower().split()[-1] in _STATE_SPEAKERS]
-    if not stateless:
-        return claims
+    def story(row: dict[str, Any]) -> str:
+        return story_of.get(row["doc_id"], row["doc_id"])
+
+    stateless = {i for i, c in enumerate(claims) if not c.get("side") and c.get("claimant")
+                 and c["claimant"].lower().split()[-1] in _STATE_SPEAKERS}
+    wanted = {story(claims[i]) for i in stateless}
     counts: dict[str, Counter] = defaultdict(Counter)
     for e in entities:
-        country = _country(e)
-        if country:
-            counts[story_of.get(e["doc_id"], e["doc_id"])][country] += 1
-    out = []
-    for c in claims:
-        if any(c is s for s in stateless):
-            c = {**c, "side": _dominant(counts[story_of.get(c["doc_id"], c["doc_id"])])}
-        out.append(c)
-    return out
+        if story(e) in wanted:
+            country = _country(e)
+            if country:
+                counts[story(e)][country] += 1
+    return [{**c, "side": _dominant(counts[story(c)])} if i in stateless else c for i, c in enumerate(claims)]
 
 
 _RULE_OF_RE = re.compile(r"^(?:the\s+)?(.+?)[\u2019']s?\s+(?:regime|government|administration)$", re.IGNORECASE)
