@@ -627,6 +627,12 @@ _STATE_SPEAKERS = {"ministry", "government", "army", "military", "official", "of
                    "diplomats", "diplomat"}
 
 
+def _unnamed_state_speaker(claim: dict[str, Any]) -> bool:
+    """A claim of "a senior ministry official" or "authorities" that has no side yet."""
+    return not claim.get("side") and bool(claim.get("claimant")) \
+        and claim["claimant"].lower().split()[-1] in _STATE_SPEAKERS
+
+
 def _home_state(doc: Doc) -> str | None:
     """The one country an article is about, when it names it at least three times and
     twice as often as any other; else None."""
@@ -2747,8 +2753,7 @@ def extract_claims(doc: Doc) -> list[dict[str, Any]]:
     # "..., according to some": a crowd is nobody's source (the guideline counts no generic crowd)
     claims = [c for c in claims if (c.get("claimant") or "").lower() not in _QUANTITY_HEADS]
     # "A senior ministry official said" in an article about one country: its state
-    stateless = [c for c in claims if not c.get("side") and c.get("claimant")
-                 and c["claimant"].lower().split()[-1] in _STATE_SPEAKERS]
+    stateless = [c for c in claims if _unnamed_state_speaker(c)]
     home = _home_state(doc) if stateless else None
     for c in stateless:
         c["side"] = home
@@ -2982,8 +2987,7 @@ def story_home_states(claims: list[dict[str, Any]], entities: list[dict[str, Any
     def story(row: dict[str, Any]) -> str:
         return story_of.get(row["doc_id"], row["doc_id"])
 
-    stateless = {i for i, c in enumerate(claims) if not c.get("side") and c.get("claimant")
-                 and c["claimant"].lower().split()[-1] in _STATE_SPEAKERS}
+    stateless = {i for i, c in enumerate(claims) if _unnamed_state_speaker(c)}
     wanted = {story(claims[i]) for i in stateless}
     counts: dict[str, Counter] = defaultdict(Counter)
     for e in entities:

@@ -306,7 +306,8 @@ def evaluate_dev_propositions(gold_path: Path = DEV_PROPOSITIONS, nlp=None) -> d
     out = {}
     for story in sorted(articles):
         docs = [texts[i] for i in articles[story] if i in texts]
-        out[story] = score_propositions(docs, [g for g in gold if g["story"] == story], predict(docs, nlp, one_story=True))
+        pred = predict(docs, nlp, one_story=True)
+        out[story] = score_propositions(docs, [g for g in gold if g["story"] == story], pred)
     return out
 
 
