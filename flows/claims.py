@@ -2979,6 +2979,44 @@ def resolve_across_documents(claims: list[dict[str, Any]], quotes: list[dict[str
     return out
 
 
+_QUOTE_KEY_LEN = 40  # letters and digits: shorter words ("Be the pack leader") recur by chance
+
+
+def quotes_attributed_elsewhere(claims: list[dict[str, Any]], quotes: list[dict[str, Any]],
+                                story_of: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A quote one outlet prints without a speaker is often another outlet's copy of the
+    same words with one (wire copy, re-edited). A quote's claim with no claimant takes the
+    named claimant and side that other articles of its story give the same words (compared
+    without case and punctuation; the majority, ties by name), and its quote row the speaker."""
+    def key(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    def story(row: dict[str, Any]) -> str:
+        return story_of.get(row["doc_id"], row["doc_id"])
+
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for c in claims:
+        k = key(c["text"])
+        if c.get("quote_id") and c.get("claimant") and _names_somebody(c["claimant"]) and len(k) >= _QUOTE_KEY_LEN:
+            votes[(story(c), k)][(c["claimant"], c.get("side") or "", c["doc_id"])] += 1
+    found: dict[str, tuple[str, str | None]] = {}
+    out = []
+    for c in claims:
+        if c.get("quote_id") and not c.get("claimant"):
+            elsewhere = Counter()
+            for (name, side, doc_id), n in votes.get((story(c), key(c["text"])), Counter()).items():
+                if doc_id != c["doc_id"]:
+                    elsewhere[(name, side)] += n
+            if elsewhere:
+                name, side = _majority(elsewhere)
+                c = {**c, "claimant": name, "side": side or None}
+                found[c["quote_id"]] = (name, side or None)
+        out.append(c)
+    quotes = [{**q, "speaker_canonical": found[q["quote_id"]][0]}
+              if q.get("quote_id") in found and not q.get("speaker_canonical") else q for q in quotes]
+    return out, quotes
+
+
 def story_home_states(claims: list[dict[str, Any]], entities: list[dict[str, Any]],
                       story_of: dict[str, str]) -> list[dict[str, Any]]:
     """"A senior ministry official said" in an article that names no one country (the

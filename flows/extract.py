@@ -417,10 +417,11 @@ def resolve_across(entities: list[dict[str, Any]], quotes: list[dict[str, Any]],
     unnamed state speakers from the country of their story (``story_of``: doc_id -> story;
     without it each article is its own story), then "X's regime" speakers as states. The
     evaluation calls this too, so that it scores what the pipeline publishes."""
-    from flows.claims import regimes_as_states, resolve_across_documents, story_home_states
+    from flows.claims import quotes_attributed_elsewhere, regimes_as_states, resolve_across_documents, story_home_states
 
     _resolve_names(entities, quotes, claims)
     claims = resolve_across_documents(claims, quotes)
+    claims, quotes = quotes_attributed_elsewhere(claims, quotes, story_of or {})
     claims = story_home_states(claims, entities, story_of or {})
     quotes = regimes_as_states(quotes, claims)
     return entities, quotes, claims

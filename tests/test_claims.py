@@ -2137,3 +2137,20 @@ def test_unnamed_state_speaker_speaks_for_the_country_of_the_story(cnlp):
 
     assert sides(one_story=False) == {None}
     assert sides(one_story=True) == {"India"}
+
+
+def test_a_quote_printed_without_speaker_takes_the_speaker_another_outlet_gives_it(cnlp):
+    """FNC-1 body 1208 prints "They've made this old age pensioner extremely happy" as its
+    headline, with no speaker; body 151, of the same story, has 'Mr Beaton, 68, said:' it."""
+    from flows.eval_claims import FNC1_BODIES, dev_docs, predict
+
+    if not FNC1_BODIES.exists():
+        pytest.skip("FNC-1 bodies not beside the repository")
+    docs = dev_docs(["fnc1-train-151", "fnc1-train-1208"])
+
+    def speakers(one_story: bool) -> set:
+        return {(c["claimant"], c["side"]) for c in predict(docs, cnlp, one_story=one_story)
+                if c["source"] == "fnc1-train-1208" and "old age pensioner" in c["text"]}
+
+    assert (None, None) in speakers(one_story=False)
+    assert speakers(one_story=True) == {("Stan Beaton", "Stan Beaton")}
