@@ -2982,38 +2982,37 @@ def resolve_across_documents(claims: list[dict[str, Any]], quotes: list[dict[str
 _QUOTE_KEY_LEN = 40  # letters and digits: shorter words ("Be the pack leader") recur by chance
 
 
+def _story(row: dict[str, Any], story_of: dict[str, str]) -> str:
+    """The story of a row's document; without one, the document is a story of its own."""
+    return story_of.get(row["doc_id"], row["doc_id"])
+
+
 def quotes_attributed_elsewhere(claims: list[dict[str, Any]], quotes: list[dict[str, Any]],
                                 story_of: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """A quote one outlet prints without a speaker is often another outlet's copy of the
     same words with one (wire copy, re-edited). A quote's claim with no claimant takes the
     named claimant and side that other articles of its story give the same words (compared
     without case and punctuation; the majority, ties by name), and its quote row the speaker."""
-    def key(text: str) -> str:
-        return re.sub(r"[^a-z0-9]", "", text.lower())
-
-    def story(row: dict[str, Any]) -> str:
-        return story_of.get(row["doc_id"], row["doc_id"])
-
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for c in claims:
-        k = key(c["text"])
-        if c.get("quote_id") and c.get("claimant") and _names_somebody(c["claimant"]) and len(k) >= _QUOTE_KEY_LEN:
-            votes[(story(c), k)][(c["claimant"], c.get("side") or "", c["doc_id"])] += 1
-    found: dict[str, tuple[str, str | None]] = {}
+        words = _name_key(c["text"])
+        if c.get("quote_id") and c.get("claimant") and _names_somebody(c["claimant"]) and len(words) >= _QUOTE_KEY_LEN:
+            votes[(_story(c, story_of), words)][(c["claimant"], c.get("side") or "", c["doc_id"])] += 1
+    speaker_of: dict[str, str] = {}
     out = []
     for c in claims:
         if c.get("quote_id") and not c.get("claimant"):
-            elsewhere = Counter()
-            for (name, side, doc_id), n in votes.get((story(c), key(c["text"])), Counter()).items():
+            elsewhere: Counter = Counter()
+            for (name, side, doc_id), n in votes.get((_story(c, story_of), _name_key(c["text"])), {}).items():
                 if doc_id != c["doc_id"]:
                     elsewhere[(name, side)] += n
             if elsewhere:
                 name, side = _majority(elsewhere)
                 c = {**c, "claimant": name, "side": side or None}
-                found[c["quote_id"]] = (name, side or None)
+                speaker_of[c["quote_id"]] = name
         out.append(c)
-    quotes = [{**q, "speaker_canonical": found[q["quote_id"]][0]}
-              if q.get("quote_id") in found and not q.get("speaker_canonical") else q for q in quotes]
+    quotes = [{**q, "speaker_canonical": speaker_of[q["quote_id"]]}
+              if q.get("quote_id") in speaker_of and not q.get("speaker_canonical") else q for q in quotes]
     return out, quotes
 
 
@@ -3022,18 +3021,16 @@ def story_home_states(claims: list[dict[str, Any]], entities: list[dict[str, Any
     """"A senior ministry official said" in an article that names no one country (the
     article-level rule found none): the country the story's articles, taken together, are
     about, by the same test (three mentions, twice any other)."""
-    def story(row: dict[str, Any]) -> str:
-        return story_of.get(row["doc_id"], row["doc_id"])
-
     stateless = {i for i, c in enumerate(claims) if _unnamed_state_speaker(c)}
-    wanted = {story(claims[i]) for i in stateless}
+    wanted = {_story(claims[i], story_of) for i in stateless}
     counts: dict[str, Counter] = defaultdict(Counter)
     for e in entities:
-        if story(e) in wanted:
-            country = _country(e)
-            if country:
-                counts[story(e)][country] += 1
-    return [{**c, "side": _dominant(counts[story(c)])} if i in stateless else c for i, c in enumerate(claims)]
+        story = _story(e, story_of)
+        country = _country(e) if story in wanted else None
+        if country:
+            counts[story][country] += 1
+    return [{**c, "side": _dominant(counts[_story(c, story_of)])} if i in stateless else c
+            for i, c in enumerate(claims)]
 
 
 _RULE_OF_RE = re.compile(r"^(?:the\s+)?(.+?)[\u2019']s?\s+(?:regime|government|administration)$", re.IGNORECASE)

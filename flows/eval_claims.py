@@ -297,18 +297,24 @@ def story_articles(stories: set[str], stories_path: Path = FNC1_STORIES) -> dict
     return {s: sorted(ids, key=lambda i: int(i.rsplit("-", 1)[1])) for s, ids in out.items()}
 
 
-def evaluate_dev_propositions(gold_path: Path = DEV_PROPOSITIONS, nlp=None) -> dict[str, dict[str, Any]]:
-    """Proposition scores per annotated story, each predicted over all its articles."""
-    gold = load_gold(gold_path)
-    nlp = nlp or build_nlp()
-    articles = story_articles({g["story"] for g in gold})
-    texts = {d["source"]: d for d in dev_docs([i for ids in articles.values() for i in ids])}  # (one read)
+def predict_by_story(stories: set[str], nlp) -> dict[str, tuple[list[dict[str, str]], list[dict[str, Any]]]]:
+    """Each FNC-1 story's articles and their claims, every story one run of its own, as a
+    user's folder about one story would be (the stories and the bodies are read once)."""
+    articles = story_articles(stories)
+    texts = {d["source"]: d for d in dev_docs([i for ids in articles.values() for i in ids])}
     out = {}
     for story in sorted(articles):
         docs = [texts[i] for i in articles[story] if i in texts]
-        pred = predict(docs, nlp, one_story=True)
-        out[story] = score_propositions(docs, [g for g in gold if g["story"] == story], pred)
+        out[story] = (docs, predict(docs, nlp, one_story=True))
     return out
+
+
+def evaluate_dev_propositions(gold_path: Path = DEV_PROPOSITIONS, nlp=None) -> dict[str, dict[str, Any]]:
+    """Proposition scores per annotated story, each predicted over all its articles."""
+    gold = load_gold(gold_path)
+    runs = predict_by_story({g["story"] for g in gold}, nlp or build_nlp())
+    return {story: score_propositions(docs, [g for g in gold if g["story"] == story], pred)
+            for story, (docs, pred) in runs.items()}
 
 
 def print_propositions(result: dict[str, Any]) -> None:
@@ -343,18 +349,16 @@ def evaluate_dev_claims(parts: tuple[str, ...] = ("tune", "held-out"), gold_path
     out = {}
     for part in parts:
         sources = split[part]
-        mine = [g for g in gold if g["source"] in set(sources)]
+        scored = set(sources)
+        mine = [g for g in gold if g["source"] in scored]
         if not with_story:
             docs = dev_docs(sources)
             out[part] = score(docs, mine, predict(docs, nlp))
             continue
-        articles = story_articles(set(stories_of(sources).values()))
-        every = {d["source"]: d for d in dev_docs([i for ids in articles.values() for i in ids])}
-        pred = []
-        for story in sorted(articles):
-            run = predict([every[i] for i in articles[story] if i in every], nlp, one_story=True)
-            pred += [p for p in run if p["source"] in set(sources)]
-        out[part] = score([every[i] for i in sources if i in every], mine, pred)
+        runs = predict_by_story(set(stories_of(sources).values()), nlp)
+        docs = [d for story_docs, _ in runs.values() for d in story_docs if d["source"] in scored]
+        pred = [p for _, story_pred in runs.values() for p in story_pred if p["source"] in scored]
+        out[part] = score(docs, mine, pred)
     return out
 
 

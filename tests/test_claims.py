@@ -2122,18 +2122,25 @@ def test_evaluation_scores_the_sides_the_pipeline_publishes(cnlp):
     assert ("John Kirby", "United States") in found, found
 
 
-def test_unnamed_state_speaker_speaks_for_the_country_of_the_story(cnlp):
-    """"A senior ministry official said" (FNC-1 body 829, tune part) in an article that names
-    India once: the ten articles of its story, taken together, are about India."""
-    from flows.eval_claims import FNC1_BODIES, dev_docs, predict, story_articles
+def fnc1_claims(cnlp, ids: list[str], source: str, one_story: bool) -> list[dict]:
+    """The claims of one FNC-1 body, run with the others alone (each its own story) or as one story."""
+    from flows.eval_claims import FNC1_BODIES, dev_docs, predict
 
     if not FNC1_BODIES.exists():
         pytest.skip("FNC-1 bodies not beside the repository")
-    docs = dev_docs(story_articles({"story-023"})["story-023"])
+    return [c for c in predict(dev_docs(ids), cnlp, one_story=one_story) if c["source"] == source]
+
+
+def test_unnamed_state_speaker_speaks_for_the_country_of_the_story(cnlp):
+    """"A senior ministry official said" (FNC-1 body 829, tune part) in an article that names
+    India once: the ten articles of its story, taken together, are about India."""
+    from flows.eval_claims import story_articles
+
+    ids = story_articles({"story-023"})["story-023"]
 
     def sides(one_story: bool) -> set:
-        return {c["side"] for c in predict(docs, cnlp, one_story=one_story)
-                if c["source"] == "fnc1-train-829" and c["claimant"].lower().startswith("a senior ministry official")}
+        return {c["side"] for c in fnc1_claims(cnlp, ids, "fnc1-train-829", one_story)
+                if c["claimant"].lower().startswith("a senior ministry official")}
 
     assert sides(one_story=False) == {None}
     assert sides(one_story=True) == {"India"}
@@ -2142,15 +2149,10 @@ def test_unnamed_state_speaker_speaks_for_the_country_of_the_story(cnlp):
 def test_a_quote_printed_without_speaker_takes_the_speaker_another_outlet_gives_it(cnlp):
     """FNC-1 body 1208 prints "They've made this old age pensioner extremely happy" as its
     headline, with no speaker; body 151, of the same story, has 'Mr Beaton, 68, said:' it."""
-    from flows.eval_claims import FNC1_BODIES, dev_docs, predict
-
-    if not FNC1_BODIES.exists():
-        pytest.skip("FNC-1 bodies not beside the repository")
-    docs = dev_docs(["fnc1-train-151", "fnc1-train-1208"])
-
     def speakers(one_story: bool) -> set:
-        return {(c["claimant"], c["side"]) for c in predict(docs, cnlp, one_story=one_story)
-                if c["source"] == "fnc1-train-1208" and "old age pensioner" in c["text"]}
+        return {(c["claimant"], c["side"]) for c in fnc1_claims(cnlp, ["fnc1-train-151", "fnc1-train-1208"],
+                                                                 "fnc1-train-1208", one_story)
+                if "old age pensioner" in c["text"]}
 
     assert (None, None) in speakers(one_story=False)
     assert speakers(one_story=True) == {("Stan Beaton", "Stan Beaton")}
