@@ -543,7 +543,35 @@ def _speaker_of(cue: Token) -> tuple[Token | None, Token | None]:
                 v = v.head
             continue
         break
-    return _noun_before(cue), None
+    return _noun_before(cue) or _inverted_speaker(cue), None
+
+
+_INVERSION_CUES = {"say", "add", "explain", "continue", "write", "insist", "tell", "note", "recall", "reply"}
+
+
+def _inverted_speaker(cue: Token) -> Token | None:
+    """The speaker right after a cue that closes a quote, when the parse gave the cue no
+    subject: '"..., " said Madden, before elaborating, "..."' (the parser hung the name
+    on the next quote's verb). Only a name or a determined noun phrase counts, read off
+    the words, not the tree."""
+    doc = cue.doc
+    if cue.lemma_.lower() not in _INVERSION_CUES or cue.i == cue.sent.start:
+        return None
+    before = doc[cue.i - 1]
+    if not (before.is_punct or before.is_quote):
+        return None
+    i = cue.i + 1
+    if i < len(doc) and doc[i].pos_ == "DET" and doc[i].lower_ in ("the", "a", "an"):
+        i += 1
+    head = None
+    while i < len(doc) and doc[i].pos_ in ("PROPN", "NOUN", "ADJ") and doc[i].sent == cue.sent:
+        head = doc[i]
+        i += 1
+    if head is None or head.pos_ == "ADJ":
+        return None
+    first = doc[cue.i + 1]
+    named = first.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and first.ent_iob_ == "B"
+    return head if named or first.pos_ == "DET" else None
 
 
 # Objects of "by" that name a means, a time or a degree, never who acted.

@@ -189,6 +189,18 @@ def test_said_inversion_speaker(qnlp):
     assert q["speaker"] == "Robert Stone"
 
 
+def test_speaker_named_after_the_cue_when_the_parse_gives_it_to_the_next_quote(qnlp):
+    # FNC-1 body 2452: the parser made "Madden" the subject of the second quote's verb,
+    # and the first quote was left with no speaker.
+    rows = run(qnlp, "Kim may open a restaurant\n\nMichael Madden, editor of the North Korea Leadership Watch "
+                     "blog, spoke to the paper.\n\n\"Plus, North Koreans love whisky,\" said Madden, before "
+                     "elaborating, \"Tourists in North Korea are told to tip people in Scotch instead of the "
+                     "currency\". The restaurants would serve all nationally popular delicacies.")
+    quotes = only(rows, "direct")
+    assert quotes and quotes[0]["text"].startswith("Plus, North Koreans")
+    assert {q["speaker_canonical"] for q in quotes} == {"Michael Madden"}
+
+
 def test_pronoun_and_description_resolution(qnlp):
     rows = run(qnlp, "Headline.\n\nNorth Korea has denied the U.S. allegation that it sent weapons to Russia.\n\n"
                      "The official reiterated their denial, saying, \u201cWe once again make clear that we have no "
